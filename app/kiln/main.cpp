@@ -1,0 +1,102 @@
+// kiln: Kiln's command line.
+#include <cstdlib>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "app/kiln/arguments.h"
+#include "app/kiln/demo.h"
+#include "app/kiln/describe.h"
+#include "core/dist/registry.h"
+#include "core/util/error.h"
+#include "core/util/random.h"
+
+namespace {
+
+const char* kUsage = R"(usage: kiln COMMAND [ARGS]
+
+commands:
+  demo                          a printed tour of what Kiln can do (the default)
+  families                      list the distribution families and their arguments
+  dist FAMILY [name=value ...]  describe a distribution: shapes, support, exact moments,
+        [--samples N] [--seed S]  and those of N draws (default 10000, seed 1), a histogram
+  --help                        this text
+  --version                     Kiln's version
+
+values are numbers or JSON lists: kiln dist Dirichlet concentration=[1,2,3]
+)";
+
+int list_families() {
+  for (const auto& name : kiln::dist::family_names()) {
+    std::string args;
+    for (const auto& a : kiln::dist::find_family(name)->arg_names)
+      args += (args.empty() ? "" : ", ") + a;
+    std::cout << name << "(" << args << ")\n";
+  }
+  return 0;
+}
+
+int describe_family(const std::vector<std::string>& words) {
+  if (words.empty()) {
+    std::cerr << "kiln dist: name a family, e.g. kiln dist Normal loc=0 scale=1\n";
+    return 2;
+  }
+  int64_t samples = 10000;
+  uint64_t seed = 1;
+  std::vector<std::string> args;
+  for (size_t i = 1; i < words.size(); ++i) {
+    if ((words[i] == "--samples" || words[i] == "--seed") && i + 1 < words.size()) {
+      char* end = nullptr;
+      const long long v = std::strtoll(words[i + 1].c_str(), &end, 10);
+      const bool is_samples = words[i] == "--samples";
+      if (*end != '\0' || v < (is_samples ? 2 : 0)) {
+        std::cerr << "kiln dist: " << words[i] << " needs "
+                  << (is_samples ? "an integer above 1" : "a nonnegative integer") << ", got '"
+                  << words[i + 1] << "'\n";
+        return 2;
+      }
+      if (is_samples)
+        samples = v;
+      else
+        seed = static_cast<uint64_t>(v);
+      ++i;
+    } else {
+      args.push_back(words[i]);
+    }
+  }
+  kiln::manual_seed(seed);
+  auto d = kiln::dist::make_distribution(words[0], kiln::cli::parse_dist_args(args));
+  kiln::cli::describe(std::cout, *d, samples);
+  return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> words(argv + 1, argv + argc);
+  const std::string command = words.empty() ? "demo" : words[0];
+  try {
+    if (command == "demo")
+      return kiln::cli::run_demo(std::cout);
+    if (command == "families")
+      return list_families();
+    if (command == "dist")
+      return describe_family(std::vector<std::string>(words.begin() + 1, words.end()));
+    if (command == "--help" || command == "-h" || command == "help") {
+      std::cout << kUsage;
+      return 0;
+    }
+    if (command == "--version") {
+      std::cout << "kiln " << KILN_VERSION << "\n";
+      return 0;
+    }
+    std::cerr << "kiln: unknown command '" << command << "'\n\n" << kUsage;
+    return 2;
+  } catch (const kiln::Error& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "internal error: " << e.what() << "\n";
+    return 1;
+  }
+}
