@@ -9,23 +9,33 @@ namespace kiln::cli {
 
 namespace {
 
-void flatten(const nlohmann::json& j, std::vector<double>& values, Shape& shape, size_t depth,
+// The shape read down the first elements: [[1, 2], [3, 4]] -> (2, 2).
+Shape leading_shape(const nlohmann::json& j) {
+  Shape shape;
+  const nlohmann::json* node = &j;
+  while (node->is_array()) {
+    shape.push_back(static_cast<int64_t>(node->size()));
+    if (node->empty())
+      break;
+    node = &(*node)[0];
+  }
+  return shape;
+}
+
+// Collects the numbers row by row, checking every list against `shape`.
+void flatten(const nlohmann::json& j, const Shape& shape, size_t depth, std::vector<double>& values,
              bool& integral) {
-  if (j.is_number() || j.is_boolean()) {
-    if (depth != shape.size())
-      throw Error("ragged nested list");
+  if (depth == shape.size()) {
+    if (!j.is_number() && !j.is_boolean())
+      throw Error("lists must be rectangular and hold numbers");
     integral = integral && (j.is_number_integer() || j.is_boolean());
     values.push_back(j.get<double>());
     return;
   }
-  if (!j.is_array())
-    throw Error("expected a number or a list of numbers");
-  if (depth == shape.size())
-    shape.push_back(static_cast<int64_t>(j.size()));
-  else if (shape[depth] != static_cast<int64_t>(j.size()))
-    throw Error("ragged nested list");
+  if (!j.is_array() || static_cast<int64_t>(j.size()) != shape[depth])
+    throw Error("lists must be rectangular and hold numbers");
   for (const auto& item : j)
-    flatten(item, values, shape, depth + 1, integral);
+    flatten(item, shape, depth + 1, values, integral);
 }
 
 // A JSON number binds as a Python number, an array as torch.tensor(value) would make it.
@@ -33,9 +43,9 @@ dist::TensorArg to_arg(const nlohmann::json& j) {
   if (j.is_number())
     return dist::TensorArg(j.get<double>());
   std::vector<double> values;
-  Shape shape;
+  const Shape shape = leading_shape(j);
   bool integral = true;
-  flatten(j, values, shape, 0, integral);
+  flatten(j, shape, 0, values, integral);
   auto t = at::tensor(values, at::kDouble).reshape(shape);
   return dist::TensorArg(integral ? t.to(at::kLong) : t);
 }

@@ -55,6 +55,10 @@ void describe(std::ostream& out, const dist::Distribution& d, int64_t num_sample
       << (d.has_rsample() ? ", reparameterized" : "") << "\n\n";
 
   auto draws = d.sample({num_samples}).to(at::kDouble).reshape({num_samples, -1});
+  if (draws.size(1) == 0) {
+    out << "  (no elements: the batch or event shape has a zero)\n";
+    return;
+  }
   auto mean = closed_form(d, &dist::Distribution::mean);
   auto sd = closed_form(d, &dist::Distribution::stddev);
   const int64_t n = std::min<int64_t>(draws.size(1), kMaxRows);

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <c10/util/Exception.h>
+
 #include "app/kiln/arguments.h"
 #include "app/kiln/demo.h"
 #include "app/kiln/describe.h"
@@ -94,6 +96,9 @@ int main(int argc, char** argv) {
     return 2;
   } catch (const kiln::Error& e) {
     std::cerr << "error: " << e.what() << "\n";
+    return 1;
+  } catch (const c10::Error& e) {
+    std::cerr << "internal error: " << e.what_without_backtrace() << "\n";
     return 1;
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << "\n";
