@@ -1,0 +1,29 @@
+#pragma once
+
+#include "core/dist/distribution.h"
+
+namespace kiln::dist {
+
+// Logistic(loc=0, scale=1): the logistic distribution, as pyro.distributions.Logistic.
+class Logistic : public Distribution {
+public:
+  Logistic(TensorArg loc = 0.0, TensorArg scale = 1.0);
+
+  std::string name() const override { return "Logistic"; }
+  std::shared_ptr<Distribution> clone() const override;
+
+  const at::Tensor& loc() const { return param_at(0); }
+  const at::Tensor& scale() const { return param_at(1); }
+
+  bool has_rsample() const override { return true; }
+  at::Tensor rsample(const Shape& sample_shape = {}) const override;
+  at::Tensor log_prob(const at::Tensor& value) const override;
+  at::Tensor mean() const override;
+  at::Tensor variance() const override;
+  at::Tensor entropy() const override;
+  at::Tensor cdf(const at::Tensor& value) const override;
+  at::Tensor icdf(const at::Tensor& q) const override;
+  ConstraintPtr support() const override;
+};
+
+} // namespace kiln::dist
