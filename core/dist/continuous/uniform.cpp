@@ -36,13 +36,11 @@ at::Tensor Uniform::rsample(const Shape& sample_shape) const {
   return low() + u * (high() - low());
 }
 
-// -log(high - low) on [low, high), -inf off it (validation off), as torch. The density does not
-// depend on the value, but `0 * value` keeps the value in the graph, so that gradients of
-// log_prob in the value come out as zeros instead of as a missing gradient.
+// -log(high - low) on [low, high), -inf off it (validation off), as torch.
 at::Tensor Uniform::log_prob(const at::Tensor& value) const {
   validate_sample(value);
   auto inside = (low() <= value) & (value < high());
-  auto lp = -(high() - low()).log() + 0 * value;
+  auto lp = -(high() - low()).log();
   return at::where(inside, lp, at::full_like(lp, -std::numeric_limits<double>::infinity()));
 }
 
