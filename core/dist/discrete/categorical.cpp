@@ -1,0 +1,90 @@
+#include "core/dist/discrete/categorical.h"
+
+#include <limits>
+
+#include <ATen/ATen.h>
+
+#include "core/dist/constraints/constraints.h"
+#include "core/dist/discrete/enumerate.h"
+#include "core/util/random.h"
+
+namespace kiln::dist {
+
+namespace {
+const bool registered = register_family({"Categorical", {"probs", "logits"}, [](const DistArgs& a) {
+                                           return std::make_shared<Categorical>(probs_or_logits(a));
+                                         }});
+} // namespace
+
+void CategoricalBase::init_categorical(ProbsOrLogits p) {
+  from_logits_ = p.is_logits;
+  if (from_logits_) {
+    init_params({{"logits", std::move(p.value), constraints::real_vector(), 1}}, {});
+    param_at(0) = param_at(0) - param_at(0).logsumexp(-1, true);
+    add_derived("probs", at::softmax(param_at(0), -1), 1);
+  } else {
+    init_params({{"probs", std::move(p.value), constraints::simplex(), 1}}, {});
+    param_at(0) = param_at(0) / param_at(0).sum(-1, true);
+    add_derived("logits", probs_to_logits(param_at(0)), 1);
+  }
+}
+
+at::Tensor CategoricalBase::entropy() const {
+  // Clamping keeps 0 * -inf (a zero probability given by logits) at 0 rather than NaN.
+  const double lowest = logits().scalar_type() == at::kFloat
+                            ? std::numeric_limits<float>::lowest()
+                            : std::numeric_limits<double>::lowest();
+  return -(logits().clamp_min(lowest) * probs()).sum(-1);
+}
+
+at::Tensor CategoricalBase::log_prob_at(const at::Tensor& index) const {
+  // Gather, never a one-hot product: the value broadcasts against the batch only, so a value
+  // of N indices reads N entries instead of materializing N x K (LDA has huge N and K).
+  const Shape batch = broadcast_shapes(to_shape(index.sizes()), batch_shape());
+  auto idx = index.to(at::kLong).expand(batch).unsqueeze(-1);
+  auto table = logits().expand(concat(batch, {num_events()}));
+  return table.gather(-1, idx).squeeze(-1);
+}
+
+at::Tensor CategoricalBase::sample_index(const Shape& sample_shape) const {
+  at::NoGradGuard no_grad;
+  const Shape shape = concat(sample_shape, batch_shape());
+  const int64_t n = numel(sample_shape);
+  if (n == 0 || numel(batch_shape()) == 0)
+    return at::empty(shape, at::kLong);
+  auto probs_2d = probs().reshape({-1, num_events()});
+  // (batch, n) draws, transposed so that the sample dims lead.
+  auto draws = at::multinomial(probs_2d, n, true, generator());
+  return draws.t().reshape(shape);
+}
+
+std::shared_ptr<Distribution> Categorical::clone() const {
+  return std::make_shared<Categorical>(*this);
+}
+
+at::Tensor Categorical::sample(const Shape& sample_shape) const {
+  return sample_index(sample_shape);
+}
+
+at::Tensor Categorical::log_prob(const at::Tensor& value) const {
+  validate_sample(value);
+  return log_prob_at(value);
+}
+
+at::Tensor Categorical::mean() const {
+  return at::full(batch_shape(), std::numeric_limits<double>::quiet_NaN(), options());
+}
+
+at::Tensor Categorical::variance() const {
+  return mean();
+}
+
+ConstraintPtr Categorical::support() const {
+  return constraints::integer_interval(0, num_events() - 1);
+}
+
+at::Tensor Categorical::enumerate_support(bool expand) const {
+  return enumerate_values(at::arange(num_events(), at::kLong), batch_shape(), expand);
+}
+
+} // namespace kiln::dist
