@@ -78,7 +78,9 @@ at::Tensor integrate(const dist::Distribution& d, const at::Tensor& a, const at:
 
 ConformanceSuite::ConformanceSuite(std::vector<FamilyTable> tables) : tables_(std::move(tables)) {}
 
-void ConformanceSuite::init() { reset(1); }
+void ConformanceSuite::init() {
+  reset(1);
+}
 
 const FamilyTable& ConformanceSuite::table() const {
   QFETCH(int, table_index);
@@ -91,7 +93,9 @@ void ConformanceSuite::addFamilyRows() {
     QTest::newRow(tables_[i].family.c_str()) << static_cast<int>(i);
 }
 
-void ConformanceSuite::logProbMatchesReference_data() { addFamilyRows(); }
+void ConformanceSuite::logProbMatchesReference_data() {
+  addFamilyRows();
+}
 void ConformanceSuite::logProbMatchesReference() {
   const auto& t = table();
   QVERIFY2(!t.log_prob.empty(), "every family needs reference log densities");
@@ -111,7 +115,9 @@ void ConformanceSuite::logProbMatchesReference() {
   }
 }
 
-void ConformanceSuite::invalidParametersRejected_data() { addFamilyRows(); }
+void ConformanceSuite::invalidParametersRejected_data() {
+  addFamilyRows();
+}
 void ConformanceSuite::invalidParametersRejected() {
   const auto& t = table();
   QVERIFY2(!t.invalid.empty(), "every family needs invalid parameter cases");
@@ -128,7 +134,9 @@ void ConformanceSuite::invalidParametersRejected() {
   }
 }
 
-void ConformanceSuite::nanParametersRejected_data() { addFamilyRows(); }
+void ConformanceSuite::nanParametersRejected_data() {
+  addFamilyRows();
+}
 void ConformanceSuite::nanParametersRejected() {
   const auto& t = table();
   const auto& args = t.log_prob.at(0).args;
@@ -149,7 +157,9 @@ void ConformanceSuite::nanParametersRejected() {
   }
 }
 
-void ConformanceSuite::shapesUnderBroadcastExpandToEvent_data() { addFamilyRows(); }
+void ConformanceSuite::shapesUnderBroadcastExpandToEvent_data() {
+  addFamilyRows();
+}
 void ConformanceSuite::shapesUnderBroadcastExpandToEvent() {
   const auto& t = table();
   auto d = make(t.family, t.sampling);
@@ -196,7 +206,9 @@ void ConformanceSuite::shapesUnderBroadcastExpandToEvent() {
   }
 }
 
-void ConformanceSuite::logProbGradientMatchesFiniteDifferences_data() { addFamilyRows(); }
+void ConformanceSuite::logProbGradientMatchesFiniteDifferences_data() {
+  addFamilyRows();
+}
 void ConformanceSuite::logProbGradientMatchesFiniteDifferences() {
   const auto& t = table();
   NoValidation off;
@@ -217,7 +229,10 @@ void ConformanceSuite::logProbGradientMatchesFiniteDifferences() {
       down.view(-1)[j] = x0 - h;
       const double fd =
           (make(t.family, with_tensor(t.sampling, name, up))->log_prob(value).sum().item<double>() -
-           make(t.family, with_tensor(t.sampling, name, down))->log_prob(value).sum().item<double>()) /
+           make(t.family, with_tensor(t.sampling, name, down))
+               ->log_prob(value)
+               .sum()
+               .item<double>()) /
           (2 * h);
       const double g = grad[j].item<double>();
       QVERIFY2(std::abs(g - fd) <= 1e-4 * std::max(1.0, std::abs(fd)),
@@ -255,7 +270,9 @@ void ConformanceSuite::logProbGradientMatchesFiniteDifferences() {
   }
 }
 
-void ConformanceSuite::rsampleGradientMatchesFiniteDifferences_data() { addFamilyRows(); }
+void ConformanceSuite::rsampleGradientMatchesFiniteDifferences_data() {
+  addFamilyRows();
+}
 void ConformanceSuite::rsampleGradientMatchesFiniteDifferences() {
   const auto& t = table();
   auto d = make(t.family, t.sampling);
@@ -279,7 +296,8 @@ void ConformanceSuite::rsampleGradientMatchesFiniteDifferences() {
     auto dd = make(t.family, with_tensor(t.sampling, name, leaf));
     auto w = at::arange(1, 1 + dd->mean().numel(), at::kDouble).view(dd->mean().sizes());
     auto exact_leaf = base.clone().requires_grad_(true);
-    auto weighted_mean = (make(t.family, with_tensor(t.sampling, name, exact_leaf))->mean() * w).sum();
+    auto weighted_mean =
+        (make(t.family, with_tensor(t.sampling, name, exact_leaf))->mean() * w).sum();
     if (weighted_mean.requires_grad())
       weighted_mean.backward();
     auto exact = exact_leaf.grad().defined() ? exact_leaf.grad().reshape(-1)
@@ -306,7 +324,9 @@ void ConformanceSuite::rsampleGradientMatchesFiniteDifferences() {
   }
 }
 
-void ConformanceSuite::samplesMatchMoments_data() { addFamilyRows(); }
+void ConformanceSuite::samplesMatchMoments_data() {
+  addFamilyRows();
+}
 void ConformanceSuite::samplesMatchMoments() {
   const auto& t = table();
   auto d = make(t.family, t.sampling);
@@ -326,7 +346,9 @@ void ConformanceSuite::samplesMatchMoments() {
   }
 }
 
-void ConformanceSuite::samplesMatchDistribution_data() { addFamilyRows(); }
+void ConformanceSuite::samplesMatchDistribution_data() {
+  addFamilyRows();
+}
 void ConformanceSuite::samplesMatchDistribution() {
   const auto& t = table();
   auto d = make(t.family, t.sampling);
@@ -378,19 +400,19 @@ void ConformanceSuite::samplesMatchDistribution() {
   auto pflat = probs.reshape({values.size(0), -1}).expand({values.size(0), flat.size(1)});
   auto vflat = values.reshape({values.size(0), -1}).expand({values.size(0), flat.size(1)});
   for (int64_t b = 0; b < flat.size(1); ++b) {
-    auto counts = (flat.select(1, b).unsqueeze(0) == vflat.select(1, b).unsqueeze(1))
-                      .sum(1)
-                      .to(at::kDouble);
+    auto counts =
+        (flat.select(1, b).unsqueeze(0) == vflat.select(1, b).unsqueeze(1)).sum(1).to(at::kDouble);
     QCOMPARE(counts.sum().item<double>(), static_cast<double>(t.num_samples));
     auto [stat, df] = chi2_statistic(counts, pflat.select(1, b) * t.num_samples);
-    QVERIFY2(stat <= chi2_critical(df), qPrintable(QString("chi-square %1 > %2 (df %3)")
-                                                       .arg(stat)
-                                                       .arg(chi2_critical(df))
-                                                       .arg(df)));
+    QVERIFY2(
+        stat <= chi2_critical(df),
+        qPrintable(QString("chi-square %1 > %2 (df %3)").arg(stat).arg(chi2_critical(df)).arg(df)));
   }
 }
 
-void ConformanceSuite::entropyMatchesMonteCarlo_data() { addFamilyRows(); }
+void ConformanceSuite::entropyMatchesMonteCarlo_data() {
+  addFamilyRows();
+}
 void ConformanceSuite::entropyMatchesMonteCarlo() {
   const auto& t = table();
   auto d = make(t.family, t.sampling);
@@ -408,7 +430,9 @@ void ConformanceSuite::entropyMatchesMonteCarlo() {
   QVERIFY2(z <= kZ, qPrintable(QString("entropy is %1 standard errors off").arg(z)));
 }
 
-void ConformanceSuite::enumerateSupportSumsToOne_data() { addFamilyRows(); }
+void ConformanceSuite::enumerateSupportSumsToOne_data() {
+  addFamilyRows();
+}
 void ConformanceSuite::enumerateSupportSumsToOne() {
   const auto& t = table();
   auto d = make(t.family, t.sampling);

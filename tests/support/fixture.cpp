@@ -14,7 +14,9 @@ void reset(uint64_t seed) {
   at::set_num_threads(1);
 }
 
-at::Tensor T(double x) { return at::scalar_tensor(x, at::kDouble); }
+at::Tensor T(double x) {
+  return at::scalar_tensor(x, at::kDouble);
+}
 
 at::Tensor T(std::initializer_list<double> values) {
   return at::tensor(std::vector<double>(values), at::kDouble);
