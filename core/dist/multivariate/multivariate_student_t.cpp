@@ -38,9 +38,9 @@ std::shared_ptr<Distribution> MultivariateStudentT::clone() const {
 }
 
 at::Tensor MultivariateStudentT::covariance_matrix() const {
-  // Pyro: the covariance of the scale, (df / (df - 2)) L L^T.
-  return at::matmul(scale_tril(), scale_tril().transpose(-2, -1)) *
-         (df() / (df() - 2)).unsqueeze(-1).unsqueeze(-1);
+  // Pyro's covariance_matrix is the scale matrix L L^T; the covariance of the distribution is
+  // df / (df - 2) times it.
+  return at::matmul(scale_tril(), scale_tril().transpose(-2, -1));
 }
 
 at::Tensor MultivariateStudentT::rsample(const Shape& sample_shape) const {

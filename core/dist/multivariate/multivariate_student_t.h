@@ -16,6 +16,7 @@ public:
   const at::Tensor& df() const { return param_at(0); }
   const at::Tensor& loc() const { return param_at(1); }
   const at::Tensor& scale_tril() const { return param_at(2); }
+  // L L^T, the scale matrix (Pyro's name; the covariance is df / (df - 2) times it).
   at::Tensor covariance_matrix() const;
 
   bool has_rsample() const override { return true; }
