@@ -65,4 +65,10 @@ ConstraintPtr GaussianRandomWalk::support() const {
   return constraints::real_vector();
 }
 
+// num_steps is a plain integer, not a param: the base repr would leave it out.
+std::string GaussianRandomWalk::repr() const {
+  const std::string base = Distribution::repr();
+  return base.substr(0, base.size() - 1) + ", num_steps: " + std::to_string(num_steps_) + ")";
+}
+
 } // namespace kiln::dist

@@ -25,6 +25,7 @@ public:
   // map of its increments. NumPyro has no entropy for this family; the form is exact.
   at::Tensor entropy() const override;
   ConstraintPtr support() const override;
+  std::string repr() const override;
 
 private:
   int64_t num_steps_;

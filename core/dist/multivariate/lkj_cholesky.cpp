@@ -95,4 +95,10 @@ ConstraintPtr LKJCholesky::support() const {
   return constraints::corr_cholesky();
 }
 
+// dim is a plain integer, not a param: the base repr would leave it out.
+std::string LKJCholesky::repr() const {
+  const std::string base = Distribution::repr();
+  return name() + "(dim: " + std::to_string(dim_) + ", " + base.substr(name().size() + 1);
+}
+
 } // namespace kiln::dist

@@ -21,6 +21,7 @@ public:
   at::Tensor sample(const Shape& sample_shape = {}) const override;
   at::Tensor log_prob(const at::Tensor& value) const override;
   ConstraintPtr support() const override;
+  std::string repr() const override;
 
 private:
   int64_t dim_;

@@ -93,4 +93,11 @@ ConstraintPtr Multinomial::support() const {
   return constraints::multinomial(at::scalar_tensor(static_cast<double>(total_count_), options()));
 }
 
+// total_count is a plain integer, not a param: the base repr would leave it out.
+std::string Multinomial::repr() const {
+  const std::string base = Distribution::repr();
+  return name() + "(total_count: " + std::to_string(total_count_) + ", " +
+         base.substr(name().size() + 1);
+}
+
 } // namespace kiln::dist

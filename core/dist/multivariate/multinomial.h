@@ -25,6 +25,7 @@ public:
   at::Tensor mean() const override;
   at::Tensor variance() const override;
   ConstraintPtr support() const override;
+  std::string repr() const override;
 
 private:
   void check_total_count() const;

@@ -6,12 +6,17 @@
 #include <ATen/ATen.h>
 #include <QtTest/QtTest>
 
+#include "core/dist/multivariate/gaussian_random_walk.h"
 #include "core/dist/multivariate/lkj_cholesky.h"
+#include "core/dist/multivariate/multinomial.h"
 #include "core/dist/multivariate/multivariate_normal.h"
 #include "tests/support/fixture.h"
 
+using kiln::dist::GaussianRandomWalk;
 using kiln::dist::LKJCholesky;
+using kiln::dist::Multinomial;
 using kiln::dist::MultivariateNormal;
+using kiln::dist::Probs;
 using kiln::test::T;
 
 namespace {
@@ -135,6 +140,16 @@ private slots:
       QVERIFY2(std::abs(total - 1) < 1e-6,
                qPrintable(QString("eta %1: density integrates to %2").arg(eta).arg(total)));
     }
+  }
+
+  void integerArgumentsShowInRepr() {
+    // dim, total_count and num_steps are plain integers outside the params list.
+    QCOMPARE(QString::fromStdString(LKJCholesky(3, T({0.5, 2.})).repr()),
+             QString("LKJCholesky(dim: 3, concentration: (2,))"));
+    QCOMPARE(QString::fromStdString(Multinomial(5, Probs{T({0.5, 0.5})}).repr()),
+             QString("Multinomial(total_count: 5, probs: (2,))"));
+    QCOMPARE(QString::fromStdString(GaussianRandomWalk(2., 4).repr()),
+             QString("GaussianRandomWalk(scale: 2, num_steps: 4)"));
   }
 };
 
