@@ -91,6 +91,8 @@ public:
         discrete_(discrete) {}
   std::string name() const override { return name_; }
   std::string repr() const override {
+    if (name_ == "unit_interval")
+      return name_;
     return name_ + "(lower_bound=" + bound_text(lb_, "...") +
            ", upper_bound=" + bound_text(ub_, "...") + ")";
   }
@@ -122,6 +124,8 @@ public:
     return base_->name() == "real" && n_ == 1 ? "real_vector" : "independent";
   }
   std::string repr() const override {
+    if (name() == "real_vector")
+      return name();
     return "independent(" + base_->repr() + ", " + std::to_string(n_) + ")";
   }
   std::string requirement() const override { return base_->requirement() + " in every entry"; }
