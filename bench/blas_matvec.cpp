@@ -23,7 +23,8 @@ template <class F> double median_seconds(int repeats, F&& f) {
   for (int i = 0; i < repeats; ++i) {
     const auto start = std::chrono::steady_clock::now();
     f();
-    times.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    times.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   }
   std::sort(times.begin(), times.end());
   return times[times.size() / 2];
@@ -40,9 +41,10 @@ int main(int argc, char** argv) {
     const char* label;
     int64_t rows, cols;
   };
-  for (const Case c : {Case{"matvec 5000x25 (logistic X w)", 5000, 25},
-                       Case{"matvec 10000x10 (linreg X w)", 10000, 10},
-                       Case{"matvec 1000x1000", 1000, 1000}, Case{"matvec 4000x4000", 4000, 4000}}) {
+  for (const Case c :
+       {Case{"matvec 5000x25 (logistic X w)", 5000, 25},
+        Case{"matvec 10000x10 (linreg X w)", 10000, 10}, Case{"matvec 1000x1000", 1000, 1000},
+        Case{"matvec 4000x4000", 4000, 4000}}) {
     auto a = at::randn({c.rows, c.cols}, at::kDouble);
     auto x = at::randn({c.cols}, at::kDouble);
     const double s = median_seconds(repeats, [&] { (void)at::mv(a, x); });
@@ -50,6 +52,7 @@ int main(int argc, char** argv) {
   }
   auto a = at::randn({512, 512}, at::kDouble);
   const double s = median_seconds(std::max(5, repeats / 20), [&] { (void)at::mm(a, a); });
-  std::printf("%-34s %12.1f %12.2f\n", "matmul 512x512x512", s * 1e6, 2.0 * 512 * 512 * 512 / s / 1e9);
+  std::printf("%-34s %12.1f %12.2f\n", "matmul 512x512x512", s * 1e6,
+              2.0 * 512 * 512 * 512 / s / 1e9);
   return 0;
 }

@@ -30,8 +30,12 @@ std::string format_index(const Shape& shape, int64_t flat) {
 
 } // namespace
 
-void enable_validation(bool enabled) { g_validation.store(enabled); }
-bool is_validation_enabled() { return g_validation.load(); }
+void enable_validation(bool enabled) {
+  g_validation.store(enabled);
+}
+bool is_validation_enabled() {
+  return g_validation.load();
+}
 
 void check_constraint(const std::string& family, const std::string& argument,
                       const at::Tensor& value, const Constraint& constraint) {
@@ -52,8 +56,8 @@ void check_constraint(const std::string& family, const std::string& argument,
                     format_values(flat[first]) + ", but must be " + constraint.requirement());
 }
 
-void check_value_shape(const std::string& family, const at::Tensor& value,
-                       const Shape& batch_shape, const Shape& event_shape) {
+void check_value_shape(const std::string& family, const at::Tensor& value, const Shape& batch_shape,
+                       const Shape& event_shape) {
   const Shape shape = to_shape(value.sizes());
   const auto event_dim = static_cast<int64_t>(event_shape.size());
   const bool event_ok = static_cast<int64_t>(shape.size()) >= event_dim &&
@@ -75,8 +79,8 @@ void check_value_shape(const std::string& family, const at::Tensor& value,
                      " (it must end in the event shape and broadcast with the batch shape)");
 }
 
-void check_min_dims(const std::string& family, const std::string& argument,
-                    const at::Tensor& value, int64_t min_dims) {
+void check_min_dims(const std::string& family, const std::string& argument, const at::Tensor& value,
+                    int64_t min_dims) {
   if (value.dim() < min_dims)
     throw ShapeError(family + ": " + argument + " must have at least " + std::to_string(min_dims) +
                      " dimension" + (min_dims == 1 ? "" : "s") + ", got shape " +

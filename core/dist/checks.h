@@ -20,11 +20,11 @@ void check_constraint(const std::string& family, const std::string& argument,
 
 // Throws ShapeError unless `value` ends in `event_shape` and its batch part broadcasts with
 // `batch_shape`.
-void check_value_shape(const std::string& family, const at::Tensor& value,
-                       const Shape& batch_shape, const Shape& event_shape);
+void check_value_shape(const std::string& family, const at::Tensor& value, const Shape& batch_shape,
+                       const Shape& event_shape);
 
 // Throws ShapeError when a tensor argument has fewer dims than its event needs.
-void check_min_dims(const std::string& family, const std::string& argument,
-                    const at::Tensor& value, int64_t min_dims);
+void check_min_dims(const std::string& family, const std::string& argument, const at::Tensor& value,
+                    int64_t min_dims);
 
 } // namespace kiln::dist

@@ -36,7 +36,9 @@ at::Tensor Distribution::variance() const {
   throw NotSupportedError(name() + " has no closed-form variance");
 }
 
-at::Tensor Distribution::stddev() const { return variance().sqrt(); }
+at::Tensor Distribution::stddev() const {
+  return variance().sqrt();
+}
 
 at::Tensor Distribution::entropy() const {
   throw NotSupportedError(name() + " has no closed-form entropy");
@@ -56,11 +58,12 @@ at::Tensor Distribution::enumerate_support(bool) const {
 
 DistPtr Distribution::expand(const Shape& batch_shape) const {
   if (!expandable(batch_shape_, batch_shape))
-    throw ShapeError(name() + ": cannot expand batch shape " + format_shape(batch_shape_) +
-                     " to " + format_shape(batch_shape));
+    throw ShapeError(name() + ": cannot expand batch shape " + format_shape(batch_shape_) + " to " +
+                     format_shape(batch_shape));
   auto d = clone();
   for (auto& p : d->params_)
-    p.value = p.value.expand(concat(batch_shape, take_right(to_shape(p.value.sizes()), p.event_dim)));
+    p.value =
+        p.value.expand(concat(batch_shape, take_right(to_shape(p.value.sizes()), p.event_dim)));
   d->batch_shape_ = batch_shape;
   d->after_expand();
   return d;
@@ -157,6 +160,8 @@ void Distribution::validate_sample(const at::Tensor& value) const {
     check_constraint(name(), "value", value, *support());
 }
 
-at::TensorOptions Distribution::options() const { return at::TensorOptions().dtype(dtype_); }
+at::TensorOptions Distribution::options() const {
+  return at::TensorOptions().dtype(dtype_);
+}
 
 } // namespace kiln::dist

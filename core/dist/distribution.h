@@ -24,8 +24,8 @@ using DistPtr = std::shared_ptr<const Distribution>;
 // the tensor arguments (float64 when all are numbers), as torch's broadcast_all does.
 class TensorArg {
 public:
-  TensorArg(at::Tensor t) : value_(std::move(t)) {} // NOLINT: implicit by design
-  TensorArg(double x);                              // NOLINT
+  TensorArg(at::Tensor t) : value_(std::move(t)) {}        // NOLINT: implicit by design
+  TensorArg(double x);                                     // NOLINT
   TensorArg(int x) : TensorArg(static_cast<double>(x)) {}  // NOLINT
   TensorArg(long x) : TensorArg(static_cast<double>(x)) {} // NOLINT
   const at::Tensor& tensor() const { return value_; }

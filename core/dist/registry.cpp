@@ -1,6 +1,7 @@
 #include "core/dist/registry.h"
 
 #include <algorithm>
+#include <cmath>
 #include <mutex>
 
 #include <ATen/ATen.h>
@@ -22,10 +23,18 @@ Registry& registry() {
 }
 
 template <class T> const char* type_name();
-template <> const char* type_name<TensorArg>() { return "a number or tensor"; }
-template <> const char* type_name<DistPtr>() { return "a distribution"; }
-template <> const char* type_name<ConstraintPtr>() { return "a constraint"; }
-template <> const char* type_name<Shape>() { return "a shape"; }
+template <> const char* type_name<TensorArg>() {
+  return "a number or tensor";
+}
+template <> const char* type_name<DistPtr>() {
+  return "a distribution";
+}
+template <> const char* type_name<ConstraintPtr>() {
+  return "a constraint";
+}
+template <> const char* type_name<Shape>() {
+  return "a shape";
+}
 
 } // namespace
 
@@ -37,7 +46,8 @@ const ArgValue& DistArgs::get(const std::string& name) const {
 }
 
 namespace {
-template <class T> const T& as(const ArgValue& v, const std::string& family, const std::string& name) {
+template <class T>
+const T& as(const ArgValue& v, const std::string& family, const std::string& name) {
   if (const T* p = std::get_if<T>(&v))
     return *p;
   throw Error(family + ": argument '" + name + "' must be " + type_name<T>());
@@ -59,13 +69,15 @@ std::optional<TensorArg> DistArgs::optional_tensor(const std::string& name) cons
 }
 
 int64_t DistArgs::integer_or(const std::string& name, int64_t fallback) const {
-  if (!has(name))
-    return fallback;
+  return has(name) ? integer(name) : fallback;
+}
+
+int64_t DistArgs::integer(const std::string& name) const {
   const auto& t = tensor(name).tensor();
   if (t.numel() != 1)
     throw Error(family + ": argument '" + name + "' must be a single integer");
   const double x = t.item<double>();
-  if (x != static_cast<double>(static_cast<int64_t>(x)))
+  if (!std::isfinite(x) || std::abs(x) > 9e15 || x != std::floor(x))
     throw Error(family + ": argument '" + name + "' must be an integer");
   return static_cast<int64_t>(x);
 }

@@ -15,8 +15,8 @@
 
 namespace kiln::dist {
 
-using ArgValue = std::variant<TensorArg, DistPtr, TransformPtr, std::vector<TransformPtr>,
-                              ConstraintPtr, Shape>;
+using ArgValue =
+    std::variant<TensorArg, DistPtr, TransformPtr, std::vector<TransformPtr>, ConstraintPtr, Shape>;
 
 // Keyword arguments of one call, after positional ones were bound to names.
 class DistArgs {
@@ -24,7 +24,9 @@ public:
   DistArgs() = default;
   DistArgs(std::initializer_list<std::pair<const std::string, ArgValue>> args) : args_(args) {}
 
-  void set(const std::string& name, ArgValue value) { args_.insert_or_assign(name, std::move(value)); }
+  void set(const std::string& name, ArgValue value) {
+    args_.insert_or_assign(name, std::move(value));
+  }
   bool has(const std::string& name) const { return args_.count(name) > 0; }
   const std::map<std::string, ArgValue>& all() const { return args_; }
 
@@ -32,6 +34,7 @@ public:
   TensorArg tensor(const std::string& name) const;
   TensorArg tensor_or(const std::string& name, double fallback) const;
   std::optional<TensorArg> optional_tensor(const std::string& name) const;
+  int64_t integer(const std::string& name) const;
   int64_t integer_or(const std::string& name, int64_t fallback) const;
   DistPtr distribution(const std::string& name) const;
   std::vector<TransformPtr> transforms(const std::string& name) const;

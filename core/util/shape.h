@@ -11,7 +11,9 @@ namespace kiln {
 
 using Shape = std::vector<int64_t>;
 
-inline Shape to_shape(c10::IntArrayRef sizes) { return Shape(sizes.begin(), sizes.end()); }
+inline Shape to_shape(c10::IntArrayRef sizes) {
+  return Shape(sizes.begin(), sizes.end());
+}
 
 // The broadcast of two shapes; throws ShapeError naming both when they do not broadcast.
 Shape broadcast_shapes(const Shape& a, const Shape& b);

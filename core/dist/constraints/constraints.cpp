@@ -13,7 +13,9 @@ std::string bound_text(const at::Tensor& b, const char* what) {
   return b.numel() == 1 ? format_number(b.item<double>()) : std::string(what);
 }
 
-at::Tensor scalar(double x) { return at::scalar_tensor(x, at::kDouble); }
+at::Tensor scalar(double x) {
+  return at::scalar_tensor(x, at::kDouble);
+}
 
 // A constraint whose check is one elementwise predicate.
 class Elementwise : public Constraint {
@@ -180,7 +182,9 @@ ConstraintPtr greater_than(const at::Tensor& lb) {
 ConstraintPtr greater_than_eq(const at::Tensor& lb) {
   return std::make_shared<OneSided>(Side::GreaterEq, lb);
 }
-ConstraintPtr less_than(const at::Tensor& ub) { return std::make_shared<OneSided>(Side::Less, ub); }
+ConstraintPtr less_than(const at::Tensor& ub) {
+  return std::make_shared<OneSided>(Side::Less, ub);
+}
 
 ConstraintPtr interval(const at::Tensor& lb, const at::Tensor& ub) {
   return std::make_shared<Interval>("interval", lb, ub, false, false);
@@ -228,10 +232,18 @@ ConstraintPtr independent(ConstraintPtr base, int64_t n) {
   return std::make_shared<Independent>(std::move(base), n);
 }
 
-ConstraintPtr greater_than(double lb) { return greater_than(scalar(lb)); }
-ConstraintPtr greater_than_eq(double lb) { return greater_than_eq(scalar(lb)); }
-ConstraintPtr less_than(double ub) { return less_than(scalar(ub)); }
-ConstraintPtr interval(double lb, double ub) { return interval(scalar(lb), scalar(ub)); }
+ConstraintPtr greater_than(double lb) {
+  return greater_than(scalar(lb));
+}
+ConstraintPtr greater_than_eq(double lb) {
+  return greater_than_eq(scalar(lb));
+}
+ConstraintPtr less_than(double ub) {
+  return less_than(scalar(ub));
+}
+ConstraintPtr interval(double lb, double ub) {
+  return interval(scalar(lb), scalar(ub));
+}
 ConstraintPtr integer_interval(int64_t lb, int64_t ub) {
   return integer_interval(scalar(static_cast<double>(lb)), scalar(static_cast<double>(ub)));
 }

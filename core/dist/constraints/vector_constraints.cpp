@@ -58,9 +58,7 @@ at::Tensor lower_cholesky_check(const at::Tensor& v) {
 class LowerCholesky : public Constraint {
 public:
   std::string name() const override { return "lower_cholesky"; }
-  std::string requirement() const override {
-    return "lower triangular with a positive diagonal";
-  }
+  std::string requirement() const override { return "lower triangular with a positive diagonal"; }
   at::Tensor check(const at::Tensor& v) const override { return lower_cholesky_check(v); }
   int64_t event_dim() const override { return 2; }
 };

@@ -13,10 +13,10 @@ namespace kiln::dist {
 namespace {
 const double kHalfLog2Pi = 0.5 * std::log(2 * M_PI);
 
-const bool registered = register_family({"Normal", {"loc", "scale"}, [](const DistArgs& a) {
-                                           return std::make_shared<Normal>(a.tensor("loc"),
-                                                                           a.tensor("scale"));
-                                         }});
+const bool registered =
+    register_family({"Normal", {"loc", "scale"}, [](const DistArgs& a) {
+                       return std::make_shared<Normal>(a.tensor("loc"), a.tensor("scale"));
+                     }});
 } // namespace
 
 Normal::Normal(TensorArg loc, TensorArg scale) {
@@ -25,7 +25,9 @@ Normal::Normal(TensorArg loc, TensorArg scale) {
               {});
 }
 
-std::shared_ptr<Distribution> Normal::clone() const { return std::make_shared<Normal>(*this); }
+std::shared_ptr<Distribution> Normal::clone() const {
+  return std::make_shared<Normal>(*this);
+}
 
 at::Tensor Normal::rsample(const Shape& sample_shape) const {
   auto eps = at::empty(extended_shape(sample_shape), options()).normal_(0, 1, generator());
@@ -38,9 +40,15 @@ at::Tensor Normal::log_prob(const at::Tensor& value) const {
   return -0.5 * z * z - scale().log() - kHalfLog2Pi;
 }
 
-at::Tensor Normal::mean() const { return loc(); }
-at::Tensor Normal::variance() const { return scale().pow(2); }
-at::Tensor Normal::entropy() const { return 0.5 + kHalfLog2Pi + scale().log(); }
+at::Tensor Normal::mean() const {
+  return loc();
+}
+at::Tensor Normal::variance() const {
+  return scale().pow(2);
+}
+at::Tensor Normal::entropy() const {
+  return 0.5 + kHalfLog2Pi + scale().log();
+}
 
 at::Tensor Normal::cdf(const at::Tensor& value) const {
   return 0.5 * (1 + at::erf((value - loc()) / (scale() * M_SQRT2)));
@@ -50,6 +58,8 @@ at::Tensor Normal::icdf(const at::Tensor& q) const {
   return loc() + scale() * M_SQRT2 * at::erfinv(2 * q - 1);
 }
 
-ConstraintPtr Normal::support() const { return constraints::real(); }
+ConstraintPtr Normal::support() const {
+  return constraints::real();
+}
 
 } // namespace kiln::dist

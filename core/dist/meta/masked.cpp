@@ -24,12 +24,20 @@ Masked::Masked(DistPtr base, at::Tensor mask) : base_(std::move(base)), mask_(st
   set_shapes(batch, base_->event_shape());
 }
 
-std::shared_ptr<Distribution> Masked::clone() const { return std::make_shared<Masked>(*this); }
+std::shared_ptr<Distribution> Masked::clone() const {
+  return std::make_shared<Masked>(*this);
+}
 
-std::string Masked::repr() const { return "MaskedDistribution(" + base_->repr() + ")"; }
+std::string Masked::repr() const {
+  return "MaskedDistribution(" + base_->repr() + ")";
+}
 
-at::Tensor Masked::sample(const Shape& s) const { return base_->sample(s); }
-at::Tensor Masked::rsample(const Shape& s) const { return base_->rsample(s); }
+at::Tensor Masked::sample(const Shape& s) const {
+  return base_->sample(s);
+}
+at::Tensor Masked::rsample(const Shape& s) const {
+  return base_->rsample(s);
+}
 
 at::Tensor Masked::log_prob(const at::Tensor& value) const {
   auto lp = base_->log_prob(value);

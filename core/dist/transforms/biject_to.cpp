@@ -34,9 +34,7 @@ std::map<std::string, BijectionFactory> builtin_bijections() {
   m["unit_interval"] = [](const ConstraintPtr&) { return sigmoid(); };
   m["simplex"] = [](const ConstraintPtr&) { return stick_breaking(); };
   m["ordered_vector"] = [](const ConstraintPtr&) { return ordered(); };
-  m["positive_ordered_vector"] = [](const ConstraintPtr&) {
-    return compose({ordered(), exp()});
-  };
+  m["positive_ordered_vector"] = [](const ConstraintPtr&) { return compose({ordered(), exp()}); };
   m["lower_cholesky"] = [](const ConstraintPtr&) { return lower_cholesky(); };
   m["corr_cholesky"] = [](const ConstraintPtr&) { return corr_cholesky(); };
   m["positive_definite"] = [](const ConstraintPtr&) {

@@ -50,7 +50,8 @@ public:
     for (size_t i = 0; i < parts_.size(); ++i) {
       const auto& p = parts_[i];
       auto yi = i + 1 == parts_.size() ? y : p->forward(xi);
-      auto term = sum_rightmost(p->log_abs_det_jacobian(xi, yi), event_dim - p->domain()->event_dim());
+      auto term =
+          sum_rightmost(p->log_abs_det_jacobian(xi, yi), event_dim - p->domain()->event_dim());
       total = total.defined() ? total + term : term;
       event_dim += p->codomain()->event_dim() - p->domain()->event_dim();
       xi = yi;

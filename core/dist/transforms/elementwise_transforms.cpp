@@ -118,14 +118,16 @@ public:
 
 private:
   ConstraintPtr real_with_event_dim() const {
-    return event_dim_ == 0 ? constraints::real() : constraints::independent(constraints::real(),
-                                                                            event_dim_);
+    return event_dim_ == 0 ? constraints::real()
+                           : constraints::independent(constraints::real(), event_dim_);
   }
   at::Tensor loc_, scale_;
   int64_t event_dim_;
 };
 
-at::Tensor as_tensor(double x) { return at::scalar_tensor(x, at::kDouble); }
+at::Tensor as_tensor(double x) {
+  return at::scalar_tensor(x, at::kDouble);
+}
 
 } // namespace
 
@@ -149,7 +151,9 @@ TransformPtr softplus() {
   static const TransformPtr t = std::make_shared<Softplus>();
   return t;
 }
-TransformPtr power(const at::Tensor& exponent) { return std::make_shared<Power>(exponent); }
+TransformPtr power(const at::Tensor& exponent) {
+  return std::make_shared<Power>(exponent);
+}
 TransformPtr affine(const at::Tensor& loc, const at::Tensor& scale, int64_t event_dim) {
   return std::make_shared<Affine>(loc, scale, event_dim);
 }
