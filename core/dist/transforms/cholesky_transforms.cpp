@@ -84,16 +84,23 @@ public:
     auto left = at::cat({ones, stick.narrow(-1, 0, n - 1)}, -1);
     return (r + at::eye(n, x.options())) * left;
   }
+  // The stick left before entry j of a row, 1 - sum_(k<j) y_k^2, is summed from the entries
+  // at and after j (rows have unit norm): subtracting from 1 cancels to 0 or below near the
+  // boundary (partial correlations near +-1, as forward(+-30) produces) and made the inverse
+  // and the log-det NaN.
+  static at::Tensor stick_left(const at::Tensor& y) { return (y * y).flip(-1).cumsum(-1).flip(-1); }
   at::Tensor inverse(const at::Tensor& y) const override {
-    const int64_t n = y.size(-1);
-    auto left = 1 - (y * y).cumsum(-1);
-    auto ones = at::ones_like(left.narrow(-1, 0, 1));
-    auto shifted = at::cat({ones, left.narrow(-1, 0, n - 1)}, -1);
-    auto t = tril_to_vec(y, -1) / tril_to_vec(shifted, -1).sqrt();
+    const double e = finfo_eps(y);
+    auto t = tril_to_vec(y, -1) / tril_to_vec(stick_left(y), -1).sqrt();
+    // forward keeps the partial correlations in [-1 + eps, 1 - eps]; so does the inverse.
+    t = at::clamp(t, -1 + e, 1 - e);
     return (t.log1p() - (-t).log1p()) / 2;
   }
   at::Tensor log_abs_det_jacobian(const at::Tensor& x, const at::Tensor& y) const override {
-    auto left = 1 - (y * y).cumsum(-1);
+    // 1 - sum_(k<=j) y_k^2 is the stick left before entry j + 1.
+    const int64_t n = y.size(-1);
+    auto left =
+        at::cat({stick_left(y).narrow(-1, 1, n - 1), at::zeros_like(y.narrow(-1, 0, 1))}, -1);
     auto stick_logdet = 0.5 * tril_to_vec(left, -2).log().sum(-1);
     auto tanh_logdet = -2 * (x + at::softplus(-2 * x) - std::log(2.)).sum(-1);
     return stick_logdet + tanh_logdet;

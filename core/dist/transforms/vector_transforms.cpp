@@ -29,14 +29,15 @@ public:
     auto one = at::ones_like(z.narrow(-1, 0, 1));
     return at::cat({z, one}, -1) * at::cat({one, remaining}, -1);
   }
+  // x_k = logit(z_k) + log(K - k) with z_k = y_k / (stick left before k), so
+  // logit(z_k) = log y_k - log(stick left after k). The stick left after k is summed from the
+  // entries beyond k rather than computed as 1 - (y_1 + ... + y_k), which cancels to 0 (and
+  // made the inverse NaN) for simplex points near a vertex, as forward(+-30) produces.
   at::Tensor inverse(const at::Tensor& y) const override {
     const int64_t k = y.size(-1) - 1;
     auto crop = y.narrow(-1, 0, k);
-    auto left = at::clamp_min(1 - crop.cumsum(-1), finfo_tiny(y));
-    auto shifted = at::cat({at::ones_like(crop.narrow(-1, 0, 1)), left.narrow(-1, 0, k - 1)}, -1);
-    // z_k = y_k / (stick left before k); x_k = logit(z_k) + log(K - k).
-    auto z = crop / shifted;
-    return z.log() - (-z).log1p() + log_offsets(crop);
+    auto after = y.flip(-1).cumsum(-1).flip(-1).narrow(-1, 1, k);
+    return crop.log() - at::clamp_min(after, finfo_tiny(y)).log() + log_offsets(crop);
   }
   at::Tensor log_abs_det_jacobian(const at::Tensor& x, const at::Tensor& y) const override {
     auto shifted = x - log_offsets(x);
