@@ -12,6 +12,10 @@ at::Tensor sum_rightmost(const at::Tensor& t, int64_t n) {
   return t.flatten(t.dim() - n, t.dim() - 1).sum(-1);
 }
 
+at::Tensor reverse_cumsum(const at::Tensor& t) {
+  return t.flip(-1).cumsum(-1).flip(-1);
+}
+
 double finfo_eps(const at::Tensor& t) {
   return t.scalar_type() == at::kFloat ? std::numeric_limits<float>::epsilon()
                                        : std::numeric_limits<double>::epsilon();

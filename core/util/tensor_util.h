@@ -10,6 +10,9 @@ namespace kiln {
 // Sums the rightmost n dims (n == 0 returns t).
 at::Tensor sum_rightmost(const at::Tensor& t, int64_t n);
 
+// Cumulative sum from the right along the last dim: out[i] = t[i] + t[i+1] + ... + t[n-1].
+at::Tensor reverse_cumsum(const at::Tensor& t);
+
 // Machine epsilon and the smallest normal number of t's floating dtype.
 double finfo_eps(const at::Tensor& t);
 double finfo_tiny(const at::Tensor& t);

@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 
 #include "core/dist/constraints/constraints.h"
+#include "core/dist/discrete/probs_logits.h"
 #include "core/dist/registry.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
@@ -14,11 +15,10 @@ namespace {
 const bool registered = register_family(
     {"Multinomial", {"total_count", "probs", "logits"}, [](const DistArgs& a) -> DistPtr {
        const int64_t n = a.integer_or("total_count", 1);
-       if (a.has("probs") == a.has("logits"))
-         throw Error("Multinomial: exactly one of probs or logits must be given");
-       if (a.has("probs"))
-         return std::make_shared<Multinomial>(n, Probs{a.tensor("probs")});
-       return std::make_shared<Multinomial>(n, Logits{a.tensor("logits")});
+       auto choice = probs_or_logits(a);
+       if (choice.is_logits)
+         return std::make_shared<Multinomial>(n, Logits{std::move(choice.value)});
+       return std::make_shared<Multinomial>(n, Probs{std::move(choice.value)});
      }});
 
 int64_t last_dim(const TensorArg& arg) {
@@ -34,7 +34,7 @@ Multinomial::Multinomial(int64_t total_count, Probs probs) : total_count_(total_
   // torch normalizes probs along the event, which keeps log_prob meaningful (and its
   // gradient right) when validation is off and probs leave the simplex.
   param_at(0) = param_at(0) / param_at(0).sum(-1, /*keepdim=*/true);
-  add_derived("logits", param_at(0).log(), 1);
+  add_derived("logits", probs_to_logits(param_at(0)), 1);
   probs_index_ = 0;
   logits_index_ = 1;
 }

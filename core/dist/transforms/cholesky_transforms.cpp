@@ -88,7 +88,7 @@ public:
   // at and after j (rows have unit norm): subtracting from 1 cancels to 0 or below near the
   // boundary (partial correlations near +-1, as forward(+-30) produces) and made the inverse
   // and the log-det NaN.
-  static at::Tensor stick_left(const at::Tensor& y) { return (y * y).flip(-1).cumsum(-1).flip(-1); }
+  static at::Tensor stick_left(const at::Tensor& y) { return reverse_cumsum(y * y); }
   at::Tensor inverse(const at::Tensor& y) const override {
     const double e = finfo_eps(y);
     auto t = tril_to_vec(y, -1) / tril_to_vec(stick_left(y), -1).sqrt();

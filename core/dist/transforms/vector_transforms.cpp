@@ -36,7 +36,7 @@ public:
   at::Tensor inverse(const at::Tensor& y) const override {
     const int64_t k = y.size(-1) - 1;
     auto crop = y.narrow(-1, 0, k);
-    auto after = y.flip(-1).cumsum(-1).flip(-1).narrow(-1, 1, k);
+    auto after = reverse_cumsum(y).narrow(-1, 1, k);
     return crop.log() - at::clamp_min(after, finfo_tiny(y)).log() + log_offsets(crop);
   }
   at::Tensor log_abs_det_jacobian(const at::Tensor& x, const at::Tensor& y) const override {
