@@ -1,0 +1,29 @@
+#include "core/poutine/handlers/lift.h"
+
+namespace kiln::poutine {
+
+void LiftHandler::process_message(Message& msg) {
+  if (msg.type != SiteType::Param)
+    return;
+  auto it = priors_.find(msg.name);
+  dist::DistPtr prior = it != priors_.end() ? it->second : default_;
+  if (!prior)
+    return;
+  msg.type = SiteType::Sample;
+  msg.fn = prior;
+  msg.is_observed = false;
+  msg.init = nullptr;
+  msg.constraint = nullptr;
+  msg.event_dim.reset();
+}
+
+Model lift(Model model, std::map<std::string, dist::DistPtr> priors,
+           dist::DistPtr default_prior) {
+  return [model = std::move(model), priors = std::move(priors), default_prior] {
+    LiftHandler handler(priors, default_prior);
+    HandlerScope scope(handler);
+    model();
+  };
+}
+
+} // namespace kiln::poutine

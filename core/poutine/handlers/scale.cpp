@@ -1,0 +1,46 @@
+#include "core/poutine/handlers/scale.h"
+
+#include <ATen/ATen.h>
+
+#include "core/util/error.h"
+#include "core/util/format.h"
+
+namespace kiln::poutine {
+
+ScaleHandler::ScaleHandler(double factor) {
+  if (!(factor > 0))
+    throw DomainError("scale: the factor is " + format_number(factor) + ", but must be positive");
+  scale_.factor = factor;
+}
+
+ScaleHandler::ScaleHandler(at::Tensor factor) {
+  if (!(factor > 0).all().item<bool>())
+    throw DomainError("scale: every entry of the factor must be positive");
+  scale_.tensor = std::move(factor);
+}
+
+void ScaleHandler::process_message(Message& msg) {
+  if (msg.type != SiteType::Sample)
+    return;
+  msg.scale *= scale_.factor;
+  if (scale_.tensor.defined())
+    msg.scale *= scale_.tensor;
+}
+
+Model scale(Model model, double factor) {
+  return [model = std::move(model), factor] {
+    ScaleHandler handler(factor);
+    HandlerScope scope(handler);
+    model();
+  };
+}
+
+Model scale(Model model, at::Tensor factor) {
+  return [model = std::move(model), factor = std::move(factor)] {
+    ScaleHandler handler(factor);
+    HandlerScope scope(handler);
+    model();
+  };
+}
+
+} // namespace kiln::poutine

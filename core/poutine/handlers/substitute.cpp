@@ -1,0 +1,24 @@
+#include "core/poutine/handlers/substitute.h"
+
+namespace kiln::poutine {
+
+void SubstituteHandler::process_message(Message& msg) {
+  if (msg.type != SiteType::Sample && msg.type != SiteType::Param &&
+      msg.type != SiteType::Plate)
+    return;
+  auto it = data_.find(msg.name);
+  if (it == data_.end() || !it->second.defined())
+    return;
+  msg.value = it->second;
+  msg.done = true;
+}
+
+Model substitute(Model model, ValueMap data) {
+  return [model = std::move(model), data = std::move(data)] {
+    SubstituteHandler handler(data);
+    HandlerScope scope(handler);
+    model();
+  };
+}
+
+} // namespace kiln::poutine
