@@ -23,6 +23,12 @@ std::vector<const PlateHandler*> active_plates(const Handler* self) {
   return plates;
 }
 
+void check_not_active(const std::string& name, const Handler* self) {
+  for (const PlateHandler* other : active_plates(self))
+    if (other->name() == name)
+      throw Error("plate '" + name + "' is already active: nested plates need distinct names");
+}
+
 void add_frame(Message& msg, CondIndepFrame frame) {
   // Inner plates see the message first; prepending keeps the stack outermost first.
   msg.cond_indep_stack.insert(msg.cond_indep_stack.begin(), std::move(frame));
@@ -69,6 +75,7 @@ private:
 
 PlateHandler::PlateHandler(std::string name, int64_t size, PlateOptions options)
     : name_(std::move(name)), size_(checked_size(name_, size)), requested_dim_(options.dim) {
+  check_not_active(name_, this);
   if (requested_dim_ && *requested_dim_ >= 0)
     throw DomainError("plate '" + name_ + "': dim is " + std::to_string(*requested_dim_) +
                       ", but must be negative (counted from the right)");
@@ -99,12 +106,10 @@ CondIndepFrame PlateHandler::frame() const {
 void PlateHandler::enter() {
   std::optional<int64_t> wanted = dim_ ? dim_ : requested_dim_;
   std::set<int64_t> used;
-  for (const PlateHandler* other : active_plates(this)) {
-    if (other->name() == name_)
-      throw Error("plate '" + name_ + "' is already active: nested plates need distinct names");
+  check_not_active(name_, this);
+  for (const PlateHandler* other : active_plates(this))
     if (other->dim())
       used.insert(*other->dim());
-  }
   int64_t free_dim = -1;
   while (used.count(free_dim))
     --free_dim;

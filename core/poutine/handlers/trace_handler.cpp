@@ -24,7 +24,10 @@ Trace get_trace(const Model& model) {
     if (std::strstr(e.what(), "Trace Shapes:"))
       throw;
     const auto& sites = tracer.trace().sites();
-    std::string where = sites.empty() ? "" : "\n  after site '" + sites.back().name + "'";
+    // Errors raised at a site already name it; others happened in the model's own code.
+    const bool at_site = std::strstr(e.what(), " site '") != nullptr;
+    std::string where =
+        sites.empty() || at_site ? "" : "\n  after site '" + sites.back().name + "'";
     rethrow_with_context("", where + "\n" + tracer.trace().format_shapes());
   }
   return std::move(tracer.trace());
