@@ -59,8 +59,9 @@ HandlerScope::~HandlerScope() {
 bool has_handlers() { return !runtime().stack.empty(); }
 
 void apply_stack(Message& msg) {
-  // A copy: handlers may push or pop (a do-intervention runs the site again below itself).
-  const std::vector<Handler*> stack = runtime().stack;
+  // By index: a handler may send messages of its own (do, plates drawing subsamples), which
+  // leaves the stack as it found it.
+  const std::vector<Handler*>& stack = runtime().stack;
   try {
     size_t pointer = stack.size();
     while (pointer > 0) {
