@@ -161,24 +161,42 @@ void PlateHandler::postprocess_message(Message& msg) {
 Plate::Plate(std::string name, int64_t size, PlateOptions options)
     : handler_(std::move(name), size, std::move(options)), scope_(handler_) {}
 
+struct SequentialPlate::Step {
+  Step(CondIndepFrame frame, double scale) : handler(std::move(frame), scale), scope(handler) {}
+  SequentialStep handler;
+  HandlerScope scope;
+};
+
+SequentialPlate::SequentialPlate(std::string name, int64_t size, PlateOptions options)
+    : name_(std::move(name)), size_(size) {
+  options.dim.reset();
+  PlateHandler plate(name_, size, options);
+  indices_ = plate.indices().to(at::kLong).contiguous();
+  scale_ = static_cast<double>(plate.size()) / static_cast<double>(plate.subsample_size());
+}
+
+SequentialPlate::~SequentialPlate() = default;
+
+bool SequentialPlate::next(int64_t& index) {
+  step_.reset();
+  if (position_ >= indices_.numel())
+    return false;
+  index = indices_.data_ptr<int64_t>()[position_++];
+  CondIndepFrame frame;
+  frame.name = name_;
+  frame.size = indices_.numel();
+  frame.full_size = size_;
+  frame.counter = index;
+  step_ = std::make_unique<Step>(std::move(frame), scale_);
+  return true;
+}
+
 void plate_loop(const std::string& name, int64_t size, const std::function<void(int64_t)>& body,
                 PlateOptions options) {
-  options.dim.reset();
-  PlateHandler plate(name, size, options);
-  const double scale =
-      static_cast<double>(plate.size()) / static_cast<double>(plate.subsample_size());
-  at::Tensor indices = plate.indices().to(at::kLong).contiguous();
-  const int64_t* idx = indices.data_ptr<int64_t>();
-  for (int64_t i = 0; i < plate.subsample_size(); ++i) {
-    CondIndepFrame frame;
-    frame.name = name;
-    frame.size = plate.subsample_size();
-    frame.full_size = size;
-    frame.counter = idx[i];
-    SequentialStep step(std::move(frame), scale);
-    HandlerScope scope(step);
-    body(idx[i]);
-  }
+  SequentialPlate plate(name, size, std::move(options));
+  int64_t i = 0;
+  while (plate.next(i))
+    body(i);
 }
 
 void broadcast_to_plates(Message& msg) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -63,6 +64,28 @@ public:
 private:
   PlateHandler handler_;
   HandlerScope scope_;
+};
+
+// A sequential plate driven step by step (how the language runs `for i in pyro.plate(...)`):
+// each next() leaves the previous iteration's frame and enters the next one.
+class SequentialPlate {
+public:
+  SequentialPlate(std::string name, int64_t size, PlateOptions options = {});
+  ~SequentialPlate();
+  SequentialPlate(const SequentialPlate&) = delete;
+  SequentialPlate& operator=(const SequentialPlate&) = delete;
+
+  // Enters the next iteration and sets its index; false (and no frame) when done.
+  bool next(int64_t& index);
+
+private:
+  struct Step;
+  std::string name_;
+  int64_t size_;
+  at::Tensor indices_;
+  double scale_;
+  int64_t position_ = 0;
+  std::unique_ptr<Step> step_;
 };
 
 // A sequential plate: calls body(i) for each i in 0..size-1 (or each index of the subsample),
