@@ -1,0 +1,135 @@
+#include "core/lang/container_methods.h"
+
+#include "core/lang/conversions.h"
+#include "core/lang/function.h"
+#include "core/util/error.h"
+
+namespace kiln::lang {
+
+namespace {
+
+bool list_attribute(const List& list, const std::string& name, Value& out) {
+  if (name == "append") {
+    out = Value(make_builtin("list.append", {required("object")}, [list](const BoundArgs& a) {
+      list->items.push_back(a[0]);
+      return Value();
+    }));
+  } else if (name == "extend") {
+    out = Value(make_builtin("list.extend", {required("iterable")}, [list](const BoundArgs& a) {
+      const auto& more = to_items(a[0], "list.extend(): the argument");
+      list->items.insert(list->items.end(), more.begin(), more.end());
+      return Value();
+    }));
+  } else if (name == "pop") {
+    out = Value(make_builtin("list.pop", {optional("index", int64_t(-1))}, [list](const BoundArgs& a) {
+      auto n = static_cast<int64_t>(list->items.size());
+      int64_t i = to_int(a[0], "list.pop(): index");
+      if (i < 0)
+        i += n;
+      if (i < 0 || i >= n)
+        throw Error("pop index out of range");
+      Value v = list->items[i];
+      list->items.erase(list->items.begin() + i);
+      return v;
+    }));
+  } else if (name == "insert") {
+    out = Value(make_builtin("list.insert", {required("index"), required("object")},
+                             [list](const BoundArgs& a) {
+                               auto n = static_cast<int64_t>(list->items.size());
+                               int64_t i = to_int(a[0], "list.insert(): index");
+                               i = std::clamp<int64_t>(i < 0 ? i + n : i, 0, n);
+                               list->items.insert(list->items.begin() + i, a[1]);
+                               return Value();
+                             }));
+  } else if (name == "index") {
+    out = Value(make_builtin("list.index", {required("value")}, [list](const BoundArgs& a) {
+      for (size_t i = 0; i < list->items.size(); ++i)
+        if (equal(list->items[i], a[0]))
+          return Value(static_cast<int64_t>(i));
+      throw Error(repr(a[0]) + " is not in list");
+    }));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool dict_attribute(const Dict& dict, const std::string& name, Value& out) {
+  if (name == "keys" || name == "values" || name == "items") {
+    out = Value(make_builtin("dict." + name, {}, [dict, name](const BoundArgs&) {
+      std::vector<Value> items;
+      for (const auto& [k, v] : dict->items)
+        items.push_back(name == "keys" ? k : name == "values" ? v : make_tuple({k, v}));
+      return make_list(std::move(items));
+    }));
+  } else if (name == "get") {
+    out = Value(make_builtin("dict.get", {required("key"), optional("default", None{})},
+                             [dict](const BoundArgs& a) {
+                               const Value* v = dict->find(a[0]);
+                               return v ? *v : a[1];
+                             }));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+bool str_attribute(const std::string& s, const std::string& name, Value& out) {
+  if (name == "join") {
+    out = Value(make_builtin("str.join", {required("iterable")}, [s](const BoundArgs& a) {
+      std::string joined;
+      const auto& items = to_items(a[0], "str.join(): the argument");
+      for (size_t i = 0; i < items.size(); ++i)
+        joined += (i ? s : "") + to_str(items[i], "str.join(): each item");
+      return Value(joined);
+    }));
+  } else if (name == "format") {
+    // Positional {} and {0} fields: enough for names built in loops ("x_{}".format(t)).
+    out = Value(make_builtin("str.format", {star("args")}, [s](const BoundArgs& a) {
+      const auto& args = a[0].get<Tuple>()->items;
+      std::string result;
+      size_t next = 0;
+      for (size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '{' && i + 1 < s.size() && s[i + 1] == '{') {
+          result += '{';
+          ++i;
+        } else if (s[i] == '}' && i + 1 < s.size() && s[i + 1] == '}') {
+          result += '}';
+          ++i;
+        } else if (s[i] == '{') {
+          size_t close = s.find('}', i);
+          if (close == std::string::npos)
+            throw Error("str.format(): single '{' in the format string");
+          std::string field = s.substr(i + 1, close - i - 1);
+          size_t index = field.empty() ? next++ : std::stoul(field);
+          if (index >= args.size())
+            throw Error("str.format(): replacement index " + std::to_string(index) +
+                        " out of range");
+          const Value& v = args[index];
+          result += v.is<std::string>() ? v.get<std::string>() : repr(v);
+          i = close;
+        } else {
+          result += s[i];
+        }
+      }
+      return Value(result);
+    }));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
+bool container_attribute(const Value& value, const std::string& name, Value& out) {
+  if (auto l = value.get_if<List>())
+    return list_attribute(*l, name, out);
+  if (auto d = value.get_if<Dict>())
+    return dict_attribute(*d, name, out);
+  if (auto s = value.get_if<std::string>())
+    return str_attribute(*s, name, out);
+  return false;
+}
+
+} // namespace kiln::lang
