@@ -44,14 +44,18 @@ void MarkovHandler::process_message(Message& msg) {
   steps_[static_cast<size_t>(pos_)].insert(msg.name);
 }
 
-void MarkovHandler::enter() { active_ = true; }
+void MarkovHandler::enter() {
+  active_ = true;
+}
 
 void MarkovHandler::exit() noexcept {
   leave_to(0);
   active_ = false;
 }
 
-MarkovScope::MarkovScope(MarkovHandler& markov) : markov_(markov) { open(); }
+MarkovScope::MarkovScope(MarkovHandler& markov) : markov_(markov) {
+  open();
+}
 
 MarkovScope::MarkovScope(int64_t history, bool keep)
     : owned_(std::make_unique<MarkovHandler>(history, keep)), markov_(*owned_) {
@@ -65,7 +69,9 @@ void MarkovScope::open() {
   markov_.step();
 }
 
-MarkovScope::~MarkovScope() { markov_.leave_to(depth_before_); }
+MarkovScope::~MarkovScope() {
+  markov_.leave_to(depth_before_);
+}
 
 void markov_loop(int64_t n, int64_t history, const std::function<void(int64_t)>& body) {
   MarkovHandler markov(history);

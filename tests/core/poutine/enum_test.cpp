@@ -45,7 +45,9 @@ PlateOptions at_dim(int64_t dim) {
   return options;
 }
 
-std::vector<int64_t> shape_of(const at::Tensor& t) { return t.sizes().vec(); }
+std::vector<int64_t> shape_of(const at::Tensor& t) {
+  return t.sizes().vec();
+}
 
 // log N(y; mu, 1).
 double normal_log_density(double y, double mu) {
@@ -153,8 +155,7 @@ private slots:
     const Model model = [&] {
       const at::Tensor z = sample("z", dist::Categorical(dist::Probs{pz}), {}, kParallel);
       Plate data("data", 3, at_dim(-1));
-      const at::Tensor w =
-          sample("w", dist::Bernoulli(dist::Probs{q.index({z})}), {}, kParallel);
+      const at::Tensor w = sample("w", dist::Bernoulli(dist::Probs{q.index({z})}), {}, kParallel);
       sample("y", dist::Normal(loc.index({z}) + shift.index({w.to(at::kLong)}), 1.), y);
     };
     Trace trace = get_trace(enum_(model, -2));
@@ -168,8 +169,8 @@ private slots:
     QCOMPARE(shape_of(lp_w), (std::vector<int64_t>{2, 3, 3}));
     QCOMPARE(shape_of(lp_y), (std::vector<int64_t>{2, 3, 3}));
     // Sum out w within each data point, multiply over the plate, then sum out z.
-    const at::Tensor per_point = at::logsumexp(lp_w + lp_y, {0});         // (3, 3): z, data
-    const at::Tensor per_z = per_point.sum(-1, true) + lp_z;              // (3, 1)
+    const at::Tensor per_point = at::logsumexp(lp_w + lp_y, {0}); // (3, 3): z, data
+    const at::Tensor per_z = per_point.sum(-1, true) + lp_z;      // (3, 1)
     const double contracted = at::logsumexp(per_z.flatten(), {0}).item<double>();
 
     // Brute force over z and every w vector (2^3 of them).
@@ -248,9 +249,9 @@ private slots:
       sample("g", dist::Bernoulli(dist::Probs{T(0.5)}), {}, kParallel);
       guide_trace = tracer.trace();
     }
-    const Trace model_trace = get_trace(enum_(
-        [] { sample("m", dist::Bernoulli(dist::Probs{T(0.5)}), {}, kParallel); },
-        guide_enum.allocator()));
+    const Trace model_trace =
+        get_trace(enum_([] { sample("m", dist::Bernoulli(dist::Probs{T(0.5)}), {}, kParallel); },
+                        guide_enum.allocator()));
     QCOMPARE(enum_dim(guide_trace, "g"), int64_t(-2));
     QCOMPARE(enum_dim(model_trace, "m"), int64_t(-3));
     QVERIFY(enum_dim_to_id(model_trace.at("m").infer).at(-3) !=
