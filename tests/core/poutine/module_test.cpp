@@ -83,15 +83,15 @@ private slots:
       store.unconstrained("net$$$weight").copy_(T({{2., 3.}}));
       store.unconstrained("net$$$bias").copy_(T({0.5}));
     }
-    QVERIFY(at::allclose(net.forward(x), T({{-0.5}})));
+    QVERIFY(at::allclose(net.forward(x), T({-0.5}).view({1, 1})));
 
     // A later call reads the store again, and the network's own values do not overwrite it.
     Linear other(2, 1);
     poutine::module("net", other);
-    QVERIFY(at::allclose(other.forward(x), T({{-0.5}})));
+    QVERIFY(at::allclose(other.forward(x), T({-0.5}).view({1, 1})));
     store.set("net$$$bias", T({1.5}));
     poutine::module("net", net);
-    QVERIFY(at::allclose(net.forward(x), T({{0.5}})));
+    QVERIFY(at::allclose(net.forward(x), T({0.5}).view({1, 1})));
   }
 
   void traceSeesModuleParams() {

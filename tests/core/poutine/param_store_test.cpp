@@ -215,7 +215,8 @@ private slots:
 
     ParamStore s;
     // Values of every magnitude, including the ones that print badly.
-    auto loc = at::randn({4, 25}, at::kDouble) * at::pow(10., at::randint(-300, 300, {4, 25}));
+    auto loc = at::randn({4, 25}, at::kDouble) *
+               at::pow(10., at::randint(-300, 300, {4, 25}, at::kDouble));
     loc[0][0] = -0.0;
     loc[0][1] = 5e-324; // the smallest subnormal
     loc[0][2] = 1. / 3.;
