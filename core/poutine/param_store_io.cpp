@@ -1,10 +1,9 @@
-// ParamStore::save and load: the param store file.
+// ParamStore::save and load: the param store file, one parameter a line in creation order.
 //   {"format": "kiln-param-store", "version": 1, "params": [
-//   {"constraint": {"name": "positive"}, "dtype": "float64", "name": "sigma", "shape": [2],
-//    "values": [-0.6931471805599453, 0.0]},
-//   ...]}
-// One entry a line, in creation order; the values are the unconstrained ones, written by
-// core/util/tensor_json.h so that they read back bit-identical.
+//   {"constraint":{"name":"positive"},"dtype":"float64","name":"sigma","shape":[2],"values":[...]}
+//   ]}
+// The values are the unconstrained ones, written by core/util/tensor_json.h so that they read
+// back bit-identical; constraints by core/dist/constraints/constraint_json.h.
 #include "core/poutine/param_store.h"
 
 #include <cerrno>
