@@ -45,7 +45,8 @@ bool is_multivariate(const dist::DistPtr& fn) {
 }
 
 bool usable(const Message& site, const at::Tensor& value) {
-  return at::isfinite(value).all().item<bool>() && site.fn->support()->check(value).all().item<bool>();
+  return at::isfinite(value).all().item<bool>() &&
+         site.fn->support()->check(value).all().item<bool>();
 }
 
 } // namespace
@@ -111,8 +112,7 @@ InitFn init_to_value(poutine::ValueMap values, InitFn fallback) {
 }
 
 void InitHandler::process_message(Message& msg) {
-  if (msg.type != poutine::SiteType::Sample || msg.is_observed || msg.value.defined() ||
-      msg.done)
+  if (msg.type != poutine::SiteType::Sample || msg.is_observed || msg.value.defined() || msg.done)
     return;
   at::Tensor value;
   {
@@ -121,7 +121,8 @@ void InitHandler::process_message(Message& msg) {
   }
   const Shape expected = msg.fn->extended_shape();
   if (!value.defined() || value.sizes().vec() != expected)
-    throw ShapeError("initialization of site '" + msg.name + "': the strategy gave a value of shape " +
+    throw ShapeError("initialization of site '" + msg.name +
+                     "': the strategy gave a value of shape " +
                      (value.defined() ? format_shape(value.sizes().vec()) : "(none)") +
                      ", but the site has shape " + format_shape(expected));
   msg.value = value;

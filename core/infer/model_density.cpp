@@ -126,7 +126,8 @@ public:
       ++visited_;
     }
     const LatentSite& site = d_.sites_[i];
-    dist::TransformPtr t = site.dynamic_support ? dist::biject_to(msg.fn->support()) : site.transform;
+    dist::TransformPtr t =
+        site.dynamic_support ? dist::biject_to(msg.fn->support()) : site.transform;
     if (mode_ == Mode::Unconstrain) {
       const at::Tensor& y = (*constrained_)[i];
       latent_[i] = t->inverse(y);
@@ -172,9 +173,7 @@ public:
   }
 
   // Minus the log joint with the log |det J| terms (a scalar tensor).
-  at::Tensor potential() const {
-    return total_.defined() ? -total_ : at::zeros({}, at::kDouble);
-  }
+  at::Tensor potential() const { return total_.defined() ? -total_ : at::zeros({}, at::kDouble); }
   std::vector<at::Tensor>& latent() { return latent_; }
   poutine::ValueMap& deterministics() { return deterministics_; }
   const std::vector<std::string>& flagged() const { return flagged_; }
@@ -237,8 +236,7 @@ ModelDensity::ModelDensity(poutine::Model model) : model_(std::move(model)) {
         " have no unconstrained space; a density over continuous sites needs them observed, "
         "or marked infer={\"enumerate\": \"parallel\"} for a sampler that marginalizes them");
   if (!enumerated.empty())
-    throw NotSupportedError("ModelDensity: enumerated discrete site(s) " +
-                            quoted_list(enumerated) +
+    throw NotSupportedError("ModelDensity: enumerated discrete site(s) " + quoted_list(enumerated) +
                             " must be marginalized, and enumeration is not available here yet");
 }
 
@@ -349,14 +347,13 @@ std::vector<std::string> ModelDensity::nonfinite_sites(const at::Tensor& flat) c
 
 namespace {
 
-std::string describe_values(const ModelDensity& density, const poutine::ValueMap& values) {
+// "mu = 0.53, tau = 1.2, ...": the latent values a trace reached, in the layout's order.
+std::string describe_values(const ModelDensity& density, const poutine::Trace& trace) {
   std::string out;
-  for (const LatentSite& site : density.sites()) {
-    auto it = values.find(site.name);
-    if (it == values.end())
-      continue;
-    out += (out.empty() ? "" : ", ") + site.name + " = " + format_values(it->second);
-  }
+  for (const LatentSite& site : density.sites())
+    if (trace.contains(site.name))
+      out +=
+          (out.empty() ? "" : ", ") + site.name + " = " + format_values(trace.at(site.name).value);
   return out;
 }
 
@@ -374,16 +371,23 @@ at::Tensor initialize(const ModelDensity& density, const InitFn& init_fn, int64_
   std::vector<std::pair<std::string, int64_t>> blamed;
   std::string last_values, last_error;
   for (int64_t attempt = 0; attempt < max_tries; ++attempt) {
-    poutine::ValueMap values;
+    poutine::TraceHandler tracer;
     try {
-      const poutine::Trace trace = poutine::get_trace(model);
+      {
+        poutine::HandlerScope scope(tracer);
+        model();
+      }
+      poutine::ValueMap values;
       for (const LatentSite& site : density.sites())
-        values[site.name] = trace.at(site.name).value.detach();
-      last_values = describe_values(density, values);
+        values[site.name] = tracer.trace().at(site.name).value.detach();
       const at::Tensor flat = density.unconstrain(values);
-      const auto [pe, grad] = density.potential_and_grad(flat);
-      if (std::isfinite(pe) && at::isfinite(grad).all().item<bool>())
-        return flat;
+      try {
+        const auto [pe, grad] = density.potential_and_grad(flat);
+        if (std::isfinite(pe) && at::isfinite(grad).all().item<bool>())
+          return flat;
+      } catch (const DomainError&) {
+        // A value outside a support: nonfinite_sites names the site.
+      }
       for (const std::string& name : density.nonfinite_sites(flat)) {
         auto it = std::find_if(blamed.begin(), blamed.end(),
                                [&](const auto& b) { return b.first == name; });
@@ -393,18 +397,17 @@ at::Tensor initialize(const ModelDensity& density, const InitFn& init_fn, int64_
           ++it->second;
       }
     } catch (const DomainError& e) {
-      last_values = describe_values(density, values);
       last_error = e.what();
     }
+    last_values = describe_values(density, tracer.trace());
   }
   std::string message = "initialize: no point with a finite potential and gradient in " +
                         std::to_string(max_tries) + " tries";
   if (!blamed.empty()) {
-    message += "; the log density was not finite at ";
+    message += "; the log density was not finite (or not computable) at ";
     for (size_t i = 0; i < blamed.size(); ++i)
       message += (i ? ", site '" : "site '") + blamed[i].first + "' (" +
-                 std::to_string(blamed[i].second) + " of " + std::to_string(max_tries) +
-                 " tries)";
+                 std::to_string(blamed[i].second) + " of " + std::to_string(max_tries) + " tries)";
   }
   if (!last_error.empty())
     message += "; the model raised: " + last_error;

@@ -50,7 +50,9 @@ double log_half_cauchy(double x, double scale) {
   return std::log(2.0 / M_PI) - std::log(scale) - std::log1p((x / scale) * (x / scale));
 }
 
-double d(const at::Tensor& t) { return t.item<double>(); }
+double d(const at::Tensor& t) {
+  return t.item<double>();
+}
 
 // Eight schools, non-centered (Rubin 1981; the data as in Gelman et al., BDA3 section 5.5).
 const std::vector<double> kY = {28, 8, -3, 7, -1, 1, 18, 12};
@@ -80,7 +82,9 @@ double eight_schools_potential(const at::Tensor& x) {
 }
 
 // Dirichlet, LKJ, Beta sites, and observations that use all three.
-at::Tensor alpha() { return T({1.5, 2., 3.}); }
+at::Tensor alpha() {
+  return T({1.5, 2., 3.});
+}
 
 poutine::Model mixed() {
   return [] {
@@ -88,7 +92,8 @@ poutine::Model mixed() {
     at::Tensor L = sample("L", dist::LKJCholesky(3, 1.5));
     at::Tensor p = sample("p", dist::Beta(2., 3.));
     sample("y", dist::Normal((w * T({1., 2., 3.})).sum() + p, 1.), T(2.3));
-    sample("v", dist::MultivariateNormal(at::zeros({3}, at::kDouble), std::nullopt, std::nullopt, L),
+    sample("v",
+           dist::MultivariateNormal(at::zeros({3}, at::kDouble), std::nullopt, std::nullopt, L),
            T({0.3, -0.5, 1.1}));
   };
 }
@@ -167,9 +172,8 @@ void check_grad(const ModelDensity& density, const at::Tensor& x) {
   at::Tensor numeric = numeric_grad(density, x);
   const double err = d((grad - numeric).abs().max());
   const double scale = std::max(1.0, d(numeric.abs().max()));
-  QVERIFY2(err < 1e-6 * scale, ("gradient differs from central differences by " +
-                                std::to_string(err))
-                                   .c_str());
+  QVERIFY2(err < 1e-6 * scale,
+           ("gradient differs from central differences by " + std::to_string(err)).c_str());
 }
 
 template <typename E> std::string error_of(const std::function<void()>& f) {
@@ -271,14 +275,16 @@ private slots:
         QVERIFY2(at::allclose(back[name], value, 1e-9, 1e-9), name.c_str());
       QVERIFY(at::allclose(density.unconstrain(back), flat, 1e-9, 1e-9));
     }
-    QVERIFY(error_of<Error>([&] { density.unconstrain({{"w", alpha() / 6.5}}); }).find("'L'") !=
-            std::string::npos);
+    QVERIFY(error_of<Error>([&] {
+              density.unconstrain({{"w", alpha() / 6.5}});
+            }).find("'L'") != std::string::npos);
     QVERIFY(error_of<ShapeError>([&] {
-              density.unconstrain({{"w", T({0.5, 0.5})}, {"L", at::eye(3, at::kDouble)},
-                                   {"p", T(0.5)}});
+              density.unconstrain(
+                  {{"w", T({0.5, 0.5})}, {"L", at::eye(3, at::kDouble)}, {"p", T(0.5)}});
             }).find("'w'") != std::string::npos);
-    QVERIFY(error_of<ShapeError>([&] { density.potential(at::zeros({5}, at::kDouble)); })
-                .find("vector of 6") != std::string::npos);
+    QVERIFY(error_of<ShapeError>([&] {
+              density.potential(at::zeros({5}, at::kDouble));
+            }).find("vector of 6") != std::string::npos);
   }
 
   // scale, mask (by handler and on a distribution) enter the potential exactly as they enter
@@ -328,8 +334,8 @@ private slots:
     const int idx[3] = {1, 3, 7};
     double lp = log_normal(0.3, 0, 1);
     for (int i = 0; i < 3; ++i)
-      lp += (10.0 / 3.0) * (log_normal(d(x[1 + i]), 0, 1) +
-                            log_normal(d(data[idx[i]]), 0.3 + d(x[1 + i]), 1));
+      lp += (10.0 / 3.0) *
+            (log_normal(d(x[1 + i]), 0, 1) + log_normal(d(data[idx[i]]), 0.3 + d(x[1 + i]), 1));
     QVERIFY(std::abs(density.potential(x) + lp) < 1e-12);
   }
 
