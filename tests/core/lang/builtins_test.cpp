@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 
 #include "core/lang/builtins/dtype.h"
+#include "core/lang/builtins/python_builtins.h"
 #include "core/lang/builtins/tensor_methods.h"
 #include "core/lang/builtins/torch_namespace.h"
 #include "core/lang/conversions.h"
@@ -83,6 +84,12 @@ private slots:
     QVERIFY(equal(attr(f32, "dtype"), attr(torch_ns(), "float")));
     QCOMPARE(repr(attr(f32, "dtype")), std::string("torch.float32"));
     QCOMPARE(repr(attr(torch_ns(), "double")), std::string("torch.float64"));
+    // Python's int and float name int64 and float64 as dtypes, as torch takes them.
+    Value builtins = Value(ObjectPtr(make_python_builtins()));
+    QCOMPARE(
+        tensor(call(torch_ns(), "zeros", {2}, {{"dtype", attr(builtins, "int")}})).scalar_type(),
+        at::kLong);
+    QCOMPARE(scalar_type_of(attr(builtins, "float")), at::kDouble);
 
     QCOMPARE(tensor(call(torch_ns(), "arange", {5})).scalar_type(), at::kLong);
     QVERIFY(same(tensor(call(torch_ns(), "arange", {5})), at::arange(5, at::kLong)));
