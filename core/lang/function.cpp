@@ -52,7 +52,7 @@ BoundArgs Signature::bind(CallArgs& args) const {
     }
   }
 
-  Dict extra_keywords = std::make_shared<DictData>();
+  DictPtr extra_keywords = std::make_shared<DictData>();
   for (auto& [name, value] : args.keywords) {
     auto it = std::find_if(params_.begin(), params_.end(), [&](const Param& p) {
       return p.name == name && (p.kind == Kind::positional || p.kind == Kind::keyword_only);

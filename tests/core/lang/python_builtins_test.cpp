@@ -102,7 +102,7 @@ private slots:
     Value zipped = py("zip", {ints({1, 2, 3}), make_list({"a", "b"})});
     QVERIFY(equal(zipped, make_list({make_tuple({1, "a"}), make_tuple({2, "b"})})));
     Value d = py("dict", {zipped});
-    QVERIFY(equal(*d.get<Dict>()->find(Value(2)), Value("b")));
+    QVERIFY(equal(*d.get<DictPtr>()->find(Value(2)), Value("b")));
     QVERIFY(equal(py("enumerate", {make_list({"x", "y"})}, {{"start", 1}}),
                   make_list({make_tuple({1, "x"}), make_tuple({2, "y"})})));
     QVERIFY(equal(py("reversed", {ints({1, 2, 3})}), ints({3, 2, 1})));
