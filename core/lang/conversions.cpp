@@ -17,15 +17,15 @@ enum class Leaf { boolean, integer, floating };
 // Walks nested lists/tuples of numbers and tensors: their shape and the widest kind of leaf.
 void scan(const Value& v, size_t depth, std::vector<int64_t>& shape, Leaf& kind,
           const std::string& what) {
-  if (auto items = v.get_if<ListPtr>() ? &(*v.get_if<ListPtr>())->items
+  if (auto items = v.get_if<ListPtr>()    ? &(*v.get_if<ListPtr>())->items
                    : v.get_if<TuplePtr>() ? &(*v.get_if<TuplePtr>())->items
-                                       : nullptr) {
+                                          : nullptr) {
     const auto n = static_cast<int64_t>(items->size());
     if (shape.size() == depth)
       shape.push_back(n);
     else if (shape[depth] != n)
-      throw ShapeError(what + ": nested lists have ragged lengths (" + std::to_string(n) +
-                       " and " + std::to_string(shape[depth]) + ")");
+      throw ShapeError(what + ": nested lists have ragged lengths (" + std::to_string(n) + " and " +
+                       std::to_string(shape[depth]) + ")");
     for (const Value& item : *items)
       scan(item, depth + 1, shape, kind, what);
     return;
@@ -37,7 +37,7 @@ void scan(const Value& v, size_t depth, std::vector<int64_t>& shape, Leaf& kind,
   else if (v.is<double>())
     kind = Leaf::floating;
   else if (auto t = v.get_if<at::Tensor>(); t && t->dim() == 0)
-    kind = std::max(kind, t->is_floating_point()               ? Leaf::floating
+    kind = std::max(kind, t->is_floating_point()          ? Leaf::floating
                           : t->scalar_type() == at::kBool ? Leaf::boolean
                                                           : Leaf::integer);
   else

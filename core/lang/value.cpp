@@ -38,7 +38,9 @@ Value make_tuple(std::vector<Value> items) {
   return Value(TuplePtr(std::move(t)));
 }
 
-Value make_dict() { return Value(std::make_shared<DictData>()); }
+Value make_dict() {
+  return Value(std::make_shared<DictData>());
+}
 
 std::string type_name(const Value& value) {
   struct {
@@ -197,9 +199,13 @@ bool equal(const Value& a, const Value& b) {
   return a.get<ObjectPtr>() == b.get<ObjectPtr>();
 }
 
-Value Object::call(CallArgs&) { throw Error("'" + type_name() + "' object is not callable"); }
+Value Object::call(CallArgs&) {
+  throw Error("'" + type_name() + "' object is not callable");
+}
 
-bool Object::get_attribute(const std::string&, Value&) { return false; }
+bool Object::get_attribute(const std::string&, Value&) {
+  return false;
+}
 
 std::unique_ptr<Iterator> Object::iterate() {
   throw Error("'" + type_name() + "' object is not iterable");
