@@ -17,15 +17,15 @@ enum class Leaf { boolean, integer, floating };
 // Walks nested lists/tuples of numbers and tensors: their shape and the widest kind of leaf.
 void scan(const Value& v, size_t depth, std::vector<int64_t>& shape, Leaf& kind,
           const std::string& what) {
-  if (auto items = v.get_if<List>() ? &(*v.get_if<List>())->items
-                   : v.get_if<Tuple>() ? &(*v.get_if<Tuple>())->items
-                                       : nullptr) {
+  if (auto items = v.get_if<ListPtr>()    ? &(*v.get_if<ListPtr>())->items
+                   : v.get_if<TuplePtr>() ? &(*v.get_if<TuplePtr>())->items
+                                          : nullptr) {
     const auto n = static_cast<int64_t>(items->size());
     if (shape.size() == depth)
       shape.push_back(n);
     else if (shape[depth] != n)
-      throw ShapeError(what + ": nested lists have ragged lengths (" + std::to_string(n) +
-                       " and " + std::to_string(shape[depth]) + ")");
+      throw ShapeError(what + ": nested lists have ragged lengths (" + std::to_string(n) + " and " +
+                       std::to_string(shape[depth]) + ")");
     for (const Value& item : *items)
       scan(item, depth + 1, shape, kind, what);
     return;
@@ -37,7 +37,7 @@ void scan(const Value& v, size_t depth, std::vector<int64_t>& shape, Leaf& kind,
   else if (v.is<double>())
     kind = Leaf::floating;
   else if (auto t = v.get_if<at::Tensor>(); t && t->dim() == 0)
-    kind = std::max(kind, t->is_floating_point()               ? Leaf::floating
+    kind = std::max(kind, t->is_floating_point()          ? Leaf::floating
                           : t->scalar_type() == at::kBool ? Leaf::boolean
                                                           : Leaf::integer);
   else
@@ -47,10 +47,10 @@ void scan(const Value& v, size_t depth, std::vector<int64_t>& shape, Leaf& kind,
 }
 
 void fill(const Value& v, std::vector<double>& out) {
-  if (auto l = v.get_if<List>()) {
+  if (auto l = v.get_if<ListPtr>()) {
     for (const Value& item : (*l)->items)
       fill(item, out);
-  } else if (auto t = v.get_if<Tuple>()) {
+  } else if (auto t = v.get_if<TuplePtr>()) {
     for (const Value& item : (*t)->items)
       fill(item, out);
   } else if (auto b = v.get_if<bool>()) {
@@ -136,9 +136,9 @@ const std::string& to_str(const Value& value, const std::string& what) {
 }
 
 const std::vector<Value>& to_items(const Value& value, const std::string& what) {
-  if (auto l = value.get_if<List>())
+  if (auto l = value.get_if<ListPtr>())
     return (*l)->items;
-  if (auto t = value.get_if<Tuple>())
+  if (auto t = value.get_if<TuplePtr>())
     return (*t)->items;
   type_error(what, "a list or tuple", value);
 }
@@ -150,12 +150,12 @@ std::vector<int64_t> to_int_list(const Value& value, const std::string& what) {
     at::Tensor c = t->to(at::kLong).contiguous();
     return std::vector<int64_t>(c.data_ptr<int64_t>(), c.data_ptr<int64_t>() + c.numel());
   }
-  if (!value.is<List>() && !value.is<Tuple>())
+  if (!value.is<ListPtr>() && !value.is<TuplePtr>())
     type_error(what, "an int or a tuple of ints", value);
   std::vector<int64_t> out;
   for (const Value& item : to_items(value, what)) {
     // torch.zeros((2, 3)) arrives as a varargs tuple holding one tuple.
-    if (item.is<List>() || item.is<Tuple>()) {
+    if (item.is<ListPtr>() || item.is<TuplePtr>()) {
       if (to_items(value, what).size() != 1)
         type_error(what, "a tuple of ints", value);
       return to_int_list(item, what);

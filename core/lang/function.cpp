@@ -52,7 +52,7 @@ BoundArgs Signature::bind(CallArgs& args) const {
     }
   }
 
-  Dict extra_keywords = std::make_shared<DictData>();
+  DictPtr extra_keywords = std::make_shared<DictData>();
   for (auto& [name, value] : args.keywords) {
     auto it = std::find_if(params_.begin(), params_.end(), [&](const Param& p) {
       return p.name == name && (p.kind == Kind::positional || p.kind == Kind::keyword_only);
@@ -93,7 +93,9 @@ BoundArgs Signature::bind(CallArgs& args) const {
   return bound;
 }
 
-Param required(std::string name) { return Param{std::move(name), std::nullopt, Kind::positional}; }
+Param required(std::string name) {
+  return Param{std::move(name), std::nullopt, Kind::positional};
+}
 
 Param optional(std::string name, Value default_value) {
   return Param{std::move(name), std::move(default_value), Kind::positional};
@@ -103,7 +105,9 @@ Param keyword_only(std::string name, Value default_value) {
   return Param{std::move(name), std::move(default_value), Kind::keyword_only};
 }
 
-Param star(std::string name) { return Param{std::move(name), std::nullopt, Kind::var_positional}; }
+Param star(std::string name) {
+  return Param{std::move(name), std::nullopt, Kind::var_positional};
+}
 
 Param star_star(std::string name) {
   return Param{std::move(name), std::nullopt, Kind::var_keyword};
@@ -113,7 +117,9 @@ std::string Builtin::repr() const {
   return "<built-in function " + signature_.function_name() + ">";
 }
 
-Value Builtin::call(CallArgs& args) { return body_(signature_.bind(args)); }
+Value Builtin::call(CallArgs& args) {
+  return body_(signature_.bind(args));
+}
 
 ObjectPtr make_builtin(std::string name, std::vector<Param> params, BuiltinBody body) {
   return std::make_shared<Builtin>(Signature(std::move(name), std::move(params)), std::move(body));
@@ -127,7 +133,9 @@ bool Namespace::get_attribute(const std::string& name, Value& out) {
   return true;
 }
 
-void Namespace::define(const std::string& name, Value value) { attrs_[name] = std::move(value); }
+void Namespace::define(const std::string& name, Value value) {
+  attrs_[name] = std::move(value);
+}
 
 void Namespace::define_function(const std::string& name, std::vector<Param> params,
                                 BuiltinBody body) {

@@ -29,16 +29,18 @@ void DictData::set(Value key, Value value) {
 Value make_list(std::vector<Value> items) {
   auto l = std::make_shared<ListData>();
   l->items = std::move(items);
-  return Value(List(std::move(l)));
+  return Value(ListPtr(std::move(l)));
 }
 
 Value make_tuple(std::vector<Value> items) {
   auto t = std::make_shared<TupleData>();
   t->items = std::move(items);
-  return Value(Tuple(std::move(t)));
+  return Value(TuplePtr(std::move(t)));
 }
 
-Value make_dict() { return Value(std::make_shared<DictData>()); }
+Value make_dict() {
+  return Value(std::make_shared<DictData>());
+}
 
 std::string type_name(const Value& value) {
   struct {
@@ -48,9 +50,9 @@ std::string type_name(const Value& value) {
     std::string operator()(double) { return "float"; }
     std::string operator()(const std::string&) { return "str"; }
     std::string operator()(const at::Tensor&) { return "Tensor"; }
-    std::string operator()(const List&) { return "list"; }
-    std::string operator()(const Tuple&) { return "tuple"; }
-    std::string operator()(const Dict&) { return "dict"; }
+    std::string operator()(const ListPtr&) { return "list"; }
+    std::string operator()(const TuplePtr&) { return "tuple"; }
+    std::string operator()(const DictPtr&) { return "dict"; }
     std::string operator()(const ObjectPtr& o) { return o->type_name(); }
   } visitor;
   return std::visit(visitor, value.v);
@@ -106,11 +108,11 @@ std::string repr(const Value& value) {
         return "tensor(" + format_values(t) + ")";
       return "tensor of shape " + format_shape(t.sizes().vec());
     }
-    std::string operator()(const List& l) { return "[" + join_repr(l->items) + "]"; }
-    std::string operator()(const Tuple& t) {
+    std::string operator()(const ListPtr& l) { return "[" + join_repr(l->items) + "]"; }
+    std::string operator()(const TuplePtr& t) {
       return "(" + join_repr(t->items) + (t->items.size() == 1 ? ",)" : ")");
     }
-    std::string operator()(const Dict& d) {
+    std::string operator()(const DictPtr& d) {
       std::string out;
       for (size_t i = 0; i < d->items.size(); ++i)
         out += (i ? ", " : "") + repr(d->items[i].first) + ": " + repr(d->items[i].second);
@@ -134,9 +136,9 @@ bool truthy(const Value& value) {
                     " elements is ambiguous: use .any() or .all()");
       return t.item<double>() != 0;
     }
-    bool operator()(const List& l) { return !l->items.empty(); }
-    bool operator()(const Tuple& t) { return !t->items.empty(); }
-    bool operator()(const Dict& d) { return !d->items.empty(); }
+    bool operator()(const ListPtr& l) { return !l->items.empty(); }
+    bool operator()(const TuplePtr& t) { return !t->items.empty(); }
+    bool operator()(const DictPtr& d) { return !d->items.empty(); }
     bool operator()(const ObjectPtr&) { return true; }
   } visitor;
   return std::visit(visitor, value.v);
@@ -179,12 +181,12 @@ bool equal(const Value& a, const Value& b) {
     return true;
   if (auto t = a.get_if<at::Tensor>())
     return t->sizes() == b.get<at::Tensor>().sizes() && at::equal(*t, b.get<at::Tensor>());
-  if (auto l = a.get_if<List>())
-    return equal_items((*l)->items, b.get<List>()->items);
-  if (auto t = a.get_if<Tuple>())
-    return equal_items((*t)->items, b.get<Tuple>()->items);
-  if (auto d = a.get_if<Dict>()) {
-    const auto& other = b.get<Dict>();
+  if (auto l = a.get_if<ListPtr>())
+    return equal_items((*l)->items, b.get<ListPtr>()->items);
+  if (auto t = a.get_if<TuplePtr>())
+    return equal_items((*t)->items, b.get<TuplePtr>()->items);
+  if (auto d = a.get_if<DictPtr>()) {
+    const auto& other = b.get<DictPtr>();
     if ((*d)->items.size() != other->items.size())
       return false;
     for (const auto& [k, v] : (*d)->items) {
@@ -197,9 +199,13 @@ bool equal(const Value& a, const Value& b) {
   return a.get<ObjectPtr>() == b.get<ObjectPtr>();
 }
 
-Value Object::call(CallArgs&) { throw Error("'" + type_name() + "' object is not callable"); }
+Value Object::call(CallArgs&) {
+  throw Error("'" + type_name() + "' object is not callable");
+}
 
-bool Object::get_attribute(const std::string&, Value&) { return false; }
+bool Object::get_attribute(const std::string&, Value&) {
+  return false;
+}
 
 std::unique_ptr<Iterator> Object::iterate() {
   throw Error("'" + type_name() + "' object is not iterable");

@@ -34,28 +34,29 @@ struct DictData {
   void set(Value key, Value value);
 };
 
-using List = std::shared_ptr<ListData>;
-using Tuple = std::shared_ptr<const TupleData>;
-using Dict = std::shared_ptr<DictData>;
+using ListPtr = std::shared_ptr<ListData>;
+using TuplePtr = std::shared_ptr<const TupleData>;
+using DictPtr = std::shared_ptr<DictData>;
 using ObjectPtr = std::shared_ptr<Object>;
 
 struct Value {
-  std::variant<None, bool, int64_t, double, std::string, at::Tensor, List, Tuple, Dict, ObjectPtr>
+  std::variant<None, bool, int64_t, double, std::string, at::Tensor, ListPtr, TuplePtr, DictPtr,
+               ObjectPtr>
       v;
 
   Value() : v(None{}) {}
-  Value(None) : v(None{}) {}                          // NOLINT: values convert implicitly
-  Value(bool b) : v(b) {}                             // NOLINT
-  Value(int x) : v(static_cast<int64_t>(x)) {}        // NOLINT
-  Value(int64_t x) : v(x) {}                          // NOLINT
-  Value(double x) : v(x) {}                           // NOLINT
-  Value(std::string s) : v(std::move(s)) {}           // NOLINT
-  Value(const char* s) : v(std::string(s)) {}         // NOLINT
-  Value(at::Tensor t) : v(std::move(t)) {}            // NOLINT
-  Value(List l) : v(std::move(l)) {}                  // NOLINT
-  Value(Tuple t) : v(std::move(t)) {}                 // NOLINT
-  Value(Dict d) : v(std::move(d)) {}                  // NOLINT
-  Value(ObjectPtr o) : v(std::move(o)) {}             // NOLINT
+  Value(None) : v(None{}) {}                   // NOLINT: values convert implicitly
+  Value(bool b) : v(b) {}                      // NOLINT
+  Value(int x) : v(static_cast<int64_t>(x)) {} // NOLINT
+  Value(int64_t x) : v(x) {}                   // NOLINT
+  Value(double x) : v(x) {}                    // NOLINT
+  Value(std::string s) : v(std::move(s)) {}    // NOLINT
+  Value(const char* s) : v(std::string(s)) {}  // NOLINT
+  Value(at::Tensor t) : v(std::move(t)) {}     // NOLINT
+  Value(ListPtr l) : v(std::move(l)) {}        // NOLINT
+  Value(TuplePtr t) : v(std::move(t)) {}       // NOLINT
+  Value(DictPtr d) : v(std::move(d)) {}        // NOLINT
+  Value(ObjectPtr o) : v(std::move(o)) {}      // NOLINT
 
   template <class T> bool is() const { return std::holds_alternative<T>(v); }
   template <class T> const T& get() const { return std::get<T>(v); }

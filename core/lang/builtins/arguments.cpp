@@ -41,7 +41,7 @@ at::Scalar scalar(const Value& value, const std::string& name) {
 }
 
 std::vector<at::Tensor> tensor_list(const Value& value, const std::string& name) {
-  if (!value.is<List>() && !value.is<Tuple>())
+  if (!value.is<ListPtr>() && !value.is<TuplePtr>())
     type_error(argument(name), "a tuple of Tensors", value);
   std::vector<at::Tensor> out;
   for (const Value& item : to_items(value, argument(name)))

@@ -65,9 +65,10 @@ Value arange(const BoundArgs& a) {
   if (end.is_none()) {
     if (start.is_none())
       throw Error("missing 1 required argument: 'end'");
-    end = start;
-    start = Value(0);
+    std::swap(start, end);
   }
+  if (start.is_none())
+    start = Value(0);
   const Value& step = a[2];
   at::ScalarType fallback =
       is_floating(start) || is_floating(end) || is_floating(step) ? default_float() : at::kLong;

@@ -7,11 +7,11 @@
 namespace kiln::lang {
 
 std::vector<Value> iterate_values(const Value& value, const std::string& what) {
-  if (auto l = value.get_if<List>())
+  if (auto l = value.get_if<ListPtr>())
     return (*l)->items;
-  if (auto t = value.get_if<Tuple>())
+  if (auto t = value.get_if<TuplePtr>())
     return (*t)->items;
-  if (auto d = value.get_if<Dict>()) {
+  if (auto d = value.get_if<DictPtr>()) {
     std::vector<Value> keys;
     for (const auto& [key, v] : (*d)->items)
       keys.push_back(key);

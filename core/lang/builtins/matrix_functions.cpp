@@ -104,7 +104,7 @@ std::vector<TensorFunction> matrix_functions() {
          // torch.einsum("ij,jk", [a, b]) passes the operands as one list.
          const auto& items = to_items(a[1], argument("operands"));
          const Value& operands =
-             items.size() == 1 && (items[0].is<List>() || items[0].is<Tuple>()) ? items[0] : a[1];
+             items.size() == 1 && (items[0].is<ListPtr>() || items[0].is<TuplePtr>()) ? items[0] : a[1];
          return Value(at::einsum(equation, tensor_list(operands, "operands")));
        },
        Reach::torch_only},

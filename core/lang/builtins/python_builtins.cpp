@@ -45,14 +45,14 @@ Value add(const Value& a, const Value& b) {
     return Value(int_of(a) + int_of(b));
   if (a.is_number() && b.is_number())
     return Value(to_double(a, "") + to_double(b, ""));
-  if (a.is<List>() && b.is<List>()) {
-    std::vector<Value> items = a.get<List>()->items;
-    items.insert(items.end(), b.get<List>()->items.begin(), b.get<List>()->items.end());
+  if (a.is<ListPtr>() && b.is<ListPtr>()) {
+    std::vector<Value> items = a.get<ListPtr>()->items;
+    items.insert(items.end(), b.get<ListPtr>()->items.begin(), b.get<ListPtr>()->items.end());
     return make_list(std::move(items));
   }
-  if (a.is<Tuple>() && b.is<Tuple>()) {
-    std::vector<Value> items = a.get<Tuple>()->items;
-    items.insert(items.end(), b.get<Tuple>()->items.begin(), b.get<Tuple>()->items.end());
+  if (a.is<TuplePtr>() && b.is<TuplePtr>()) {
+    std::vector<Value> items = a.get<TuplePtr>()->items;
+    items.insert(items.end(), b.get<TuplePtr>()->items.begin(), b.get<TuplePtr>()->items.end());
     return make_tuple(std::move(items));
   }
   unsupported("+", a, b);
@@ -69,7 +69,7 @@ bool less(const Value& a, const Value& b) {
     return to_double(a, "") < to_double(b, "");
   } else if (a.is<std::string>() && b.is<std::string>()) {
     return a.get<std::string>() < b.get<std::string>();
-  } else if ((a.is<List>() && b.is<List>()) || (a.is<Tuple>() && b.is<Tuple>())) {
+  } else if ((a.is<ListPtr>() && b.is<ListPtr>()) || (a.is<TuplePtr>() && b.is<TuplePtr>())) {
     const auto& x = to_items(a, "");
     const auto& y = to_items(b, "");
     for (size_t i = 0; i < x.size() && i < y.size(); ++i) {
@@ -124,11 +124,11 @@ Value extreme(const std::string& fn, const BoundArgs& a, bool is_max) {
 }
 
 Value length(const Value& v) {
-  if (auto l = v.get_if<List>())
+  if (auto l = v.get_if<ListPtr>())
     return Value(static_cast<int64_t>((*l)->items.size()));
-  if (auto t = v.get_if<Tuple>())
+  if (auto t = v.get_if<TuplePtr>())
     return Value(static_cast<int64_t>((*t)->items.size()));
-  if (auto d = v.get_if<Dict>())
+  if (auto d = v.get_if<DictPtr>())
     return Value(static_cast<int64_t>((*d)->items.size()));
   if (auto s = v.get_if<std::string>())
     return Value(static_cast<int64_t>(s->size()));
@@ -373,8 +373,8 @@ void define_containers(Namespace& ns) {
          [](const BoundArgs& a) { return make_tuple(iterate_values(a[0], "tuple() argument")); });
   define(ns, "dict", {optional("iterable", None{}), star_star("kwargs")}, [](const BoundArgs& a) {
     Value out = make_dict();
-    DictData& d = *out.get<Dict>();
-    if (auto other = a[0].get_if<Dict>()) {
+    DictData& d = *out.get<DictPtr>();
+    if (auto other = a[0].get_if<DictPtr>()) {
       d.items = (*other)->items;
     } else if (!a[0].is_none()) {
       for (const Value& pair : iterate_values(a[0], "dict() argument")) {
@@ -385,7 +385,7 @@ void define_containers(Namespace& ns) {
         d.set(kv[0], kv[1]);
       }
     }
-    for (const auto& [k, v] : a[1].get<Dict>()->items)
+    for (const auto& [k, v] : a[1].get<DictPtr>()->items)
       d.set(k, v);
     return out;
   });
