@@ -8,7 +8,7 @@ namespace kiln::lang {
 
 namespace {
 
-bool list_attribute(const List& list, const std::string& name, Value& out) {
+bool list_attribute(const ListPtr& list, const std::string& name, Value& out) {
   if (name == "append") {
     out = Value(make_builtin("list.append", {required("object")}, [list](const BoundArgs& a) {
       list->items.push_back(a[0]);
@@ -54,7 +54,7 @@ bool list_attribute(const List& list, const std::string& name, Value& out) {
   return true;
 }
 
-bool dict_attribute(const Dict& dict, const std::string& name, Value& out) {
+bool dict_attribute(const DictPtr& dict, const std::string& name, Value& out) {
   if (name == "keys" || name == "values" || name == "items") {
     out = Value(make_builtin("dict." + name, {}, [dict, name](const BoundArgs&) {
       std::vector<Value> items;
@@ -86,7 +86,7 @@ bool str_attribute(const std::string& s, const std::string& name, Value& out) {
   } else if (name == "format") {
     // Positional {} and {0} fields: enough for names built in loops ("x_{}".format(t)).
     out = Value(make_builtin("str.format", {star("args")}, [s](const BoundArgs& a) {
-      const auto& args = a[0].get<Tuple>()->items;
+      const auto& args = a[0].get<TuplePtr>()->items;
       std::string result;
       size_t next = 0;
       for (size_t i = 0; i < s.size(); ++i) {
@@ -123,9 +123,9 @@ bool str_attribute(const std::string& s, const std::string& name, Value& out) {
 } // namespace
 
 bool container_attribute(const Value& value, const std::string& name, Value& out) {
-  if (auto l = value.get_if<List>())
+  if (auto l = value.get_if<ListPtr>())
     return list_attribute(*l, name, out);
-  if (auto d = value.get_if<Dict>())
+  if (auto d = value.get_if<DictPtr>())
     return dict_attribute(*d, name, out);
   if (auto s = value.get_if<std::string>())
     return str_attribute(*s, name, out);

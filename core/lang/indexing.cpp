@@ -62,7 +62,7 @@ at::indexing::TensorIndex tensor_index(const Value& v) {
                                s->stop ? c10::optional<int64_t>(*s->stop) : c10::nullopt,
                                s->step ? c10::optional<int64_t>(*s->step) : c10::nullopt));
     }
-  if (v.is<at::Tensor>() || v.is<List>()) {
+  if (v.is<at::Tensor>() || v.is<ListPtr>()) {
     at::Tensor t = to_tensor(v, "a tensor index");
     if (t.is_floating_point())
       throw Error("tensors used as indices must be long, int or bool, not float");
@@ -73,7 +73,7 @@ at::indexing::TensorIndex tensor_index(const Value& v) {
 
 std::vector<at::indexing::TensorIndex> tensor_indices(const Value& index) {
   std::vector<at::indexing::TensorIndex> out;
-  if (auto t = index.get_if<Tuple>()) {
+  if (auto t = index.get_if<TuplePtr>()) {
     for (const Value& v : (*t)->items)
       out.push_back(tensor_index(v));
   } else {
@@ -103,21 +103,21 @@ Value get_item(const Value& container, const Value& index) {
     }
   }
   const std::vector<Value>* items = nullptr;
-  if (auto l = container.get_if<List>())
+  if (auto l = container.get_if<ListPtr>())
     items = &(*l)->items;
-  else if (auto tp = container.get_if<Tuple>())
+  else if (auto tp = container.get_if<TuplePtr>())
     items = &(*tp)->items;
   if (items) {
     if (auto o = index.get_if<ObjectPtr>())
       if (auto s = dynamic_cast<const SliceObject*>(o->get())) {
         auto part = slice_items(*items, *s);
-        return container.is<List>() ? make_list(std::move(part)) : make_tuple(std::move(part));
+        return container.is<ListPtr>() ? make_list(std::move(part)) : make_tuple(std::move(part));
       }
-    const char* what = container.is<List>() ? "list" : "tuple";
+    const char* what = container.is<ListPtr>() ? "list" : "tuple";
     return (*items)[normalize(to_int(index, std::string(what) + " indices"),
                               static_cast<int64_t>(items->size()), what)];
   }
-  if (auto d = container.get_if<Dict>()) {
+  if (auto d = container.get_if<DictPtr>()) {
     if (const Value* v = (*d)->find(index))
       return *v;
     throw Error("KeyError: " + repr(index));
@@ -143,13 +143,13 @@ void set_item(Value& container, const Value& index, const Value& value) {
     }
     return;
   }
-  if (auto l = container.get_if<List>()) {
+  if (auto l = container.get_if<ListPtr>()) {
     auto& items = (*l)->items;
     items[normalize(to_int(index, "list indices"), static_cast<int64_t>(items.size()), "list")] =
         value;
     return;
   }
-  if (auto d = container.get_if<Dict>()) {
+  if (auto d = container.get_if<DictPtr>()) {
     (*d)->set(index, value);
     return;
   }

@@ -219,14 +219,14 @@ public:
       for (const DictItem& item : expr.as<Dict>().items) {
         Value v = eval(*item.value, scope);
         if (!item.key) {
-          auto other = v.get_if<Dict>();
+          auto other = v.get_if<DictPtr>();
           if (!other)
             type_error("a ** argument in a dict display", "a dict", v);
           for (const auto& [k, w] : (*other)->items)
-            d.get<Dict>()->set(k, w);
+            d.get<DictPtr>()->set(k, w);
           continue;
         }
-        d.get<Dict>()->set(eval(*item.key, scope), std::move(v));
+        d.get<DictPtr>()->set(eval(*item.key, scope), std::move(v));
       }
       return d;
     }
@@ -305,7 +305,7 @@ public:
       Value d = make_dict();
       comprehension(e.generators, 0, scope, [&](Scope& inner) {
         Value k = eval(*e.key, inner);
-        d.get<Dict>()->set(std::move(k), eval(*e.value, inner));
+        d.get<DictPtr>()->set(std::move(k), eval(*e.value, inner));
       });
       return d;
     }
@@ -407,9 +407,9 @@ private:
   }
 
   std::vector<Value> unpack(const Value& value) {
-    if (auto l = value.get_if<List>())
+    if (auto l = value.get_if<ListPtr>())
       return (*l)->items;
-    if (auto t = value.get_if<Tuple>())
+    if (auto t = value.get_if<TuplePtr>())
       return (*t)->items;
     if (auto t = value.get_if<at::Tensor>()) {
       if (t->dim() == 0)
@@ -419,7 +419,7 @@ private:
         out.emplace_back((*t)[i]);
       return out;
     }
-    if (auto d = value.get_if<Dict>()) {
+    if (auto d = value.get_if<DictPtr>()) {
       std::vector<Value> out;
       for (const auto& [k, _] : (*d)->items)
         out.push_back(k);
@@ -563,7 +563,7 @@ private:
           args.positional.push_back(std::move(item));
         break;
       case ArgKind::unpack_dict: {
-        auto d = v.get_if<Dict>();
+        auto d = v.get_if<DictPtr>();
         if (!d)
           type_error("argument after **", "a mapping", v);
         for (const auto& [k, w] : (*d)->items)

@@ -160,9 +160,9 @@ at::Tensor tensor_op(BinaryOp op, const Value& a, const Value& b) {
 }
 
 const std::vector<Value>* sequence_items(const Value& v) {
-  if (auto l = v.get_if<List>())
+  if (auto l = v.get_if<ListPtr>())
     return &(*l)->items;
-  if (auto t = v.get_if<Tuple>())
+  if (auto t = v.get_if<TuplePtr>())
     return &(*t)->items;
   return nullptr;
 }
@@ -172,7 +172,7 @@ Value repeat(const Value& seq, int64_t n) {
   const auto& items = *sequence_items(seq);
   for (int64_t i = 0; i < n; ++i)
     out.insert(out.end(), items.begin(), items.end());
-  return seq.is<List>() ? make_list(std::move(out)) : make_tuple(std::move(out));
+  return seq.is<ListPtr>() ? make_list(std::move(out)) : make_tuple(std::move(out));
 }
 
 } // namespace
@@ -180,8 +180,8 @@ Value repeat(const Value& seq, int64_t n) {
 Value binary_op(BinaryOp op, const Value& a, const Value& b) {
   const char* spelling = binary_op_spelling(op);
   if (a.is<at::Tensor>() || b.is<at::Tensor>()) {
-    if ((a.is<at::Tensor>() || a.is_number() || a.is<List>()) &&
-        (b.is<at::Tensor>() || b.is_number() || b.is<List>()))
+    if ((a.is<at::Tensor>() || a.is_number() || a.is<ListPtr>()) &&
+        (b.is<at::Tensor>() || b.is_number() || b.is<ListPtr>()))
       return tensor_op(op, a, b);
     unsupported(spelling, a, b);
   }
@@ -190,11 +190,11 @@ Value binary_op(BinaryOp op, const Value& a, const Value& b) {
   if (op == BinaryOp::add) {
     if (a.is<std::string>() && b.is<std::string>())
       return a.get<std::string>() + b.get<std::string>();
-    if ((a.is<List>() && b.is<List>()) || (a.is<Tuple>() && b.is<Tuple>())) {
+    if ((a.is<ListPtr>() && b.is<ListPtr>()) || (a.is<TuplePtr>() && b.is<TuplePtr>())) {
       std::vector<Value> out = *sequence_items(a);
       const auto& more = *sequence_items(b);
       out.insert(out.end(), more.begin(), more.end());
-      return a.is<List>() ? make_list(std::move(out)) : make_tuple(std::move(out));
+      return a.is<ListPtr>() ? make_list(std::move(out)) : make_tuple(std::move(out));
     }
   }
   if (op == BinaryOp::mul) {
@@ -256,7 +256,7 @@ bool contains(const Value& container, const Value& item) {
         return true;
     return false;
   }
-  if (auto d = container.get_if<Dict>())
+  if (auto d = container.get_if<DictPtr>())
     return (*d)->find(item) != nullptr;
   if (auto s = container.get_if<std::string>())
     return s->find(to_str(item, "the left operand of 'in'")) != std::string::npos;

@@ -28,7 +28,7 @@ poutine::InferDict infer_dict(const Value& v) {
   poutine::InferDict infer;
   if (v.is_none())
     return infer;
-  auto d = v.get_if<Dict>();
+  auto d = v.get_if<DictPtr>();
   if (!d)
     type_error("pyro.sample(): infer", "a dict", v);
   for (const auto& [k, value] : (*d)->items) {
@@ -131,8 +131,8 @@ public:
     return Value(make_builtin(name_ + "(" + target->repr() + ")", {star("args"), star_star("kwargs")},
                               [self, target](const BoundArgs& a) {
                                 CallArgs args;
-                                args.positional = a[0].get<Tuple>()->items;
-                                for (const auto& [k, v] : a[1].get<Dict>()->items)
+                                args.positional = a[0].get<TuplePtr>()->items;
+                                for (const auto& [k, v] : a[1].get<DictPtr>()->items)
                                   args.keywords.emplace_back(k.get<std::string>(), v);
                                 self->enter();
                                 struct Exit {
@@ -219,7 +219,7 @@ std::set<std::string> string_set(const Value& v, const std::string& what) {
 
 poutine::ValueMap value_map(const Value& v, const std::string& what) {
   poutine::ValueMap out;
-  auto d = v.get_if<Dict>();
+  auto d = v.get_if<DictPtr>();
   if (!d)
     type_error(what, "a dict", v);
   for (const auto& [k, value] : (*d)->items)
