@@ -21,17 +21,18 @@ bool list_attribute(const ListPtr& list, const std::string& name, Value& out) {
       return Value();
     }));
   } else if (name == "pop") {
-    out = Value(make_builtin("list.pop", {optional("index", int64_t(-1))}, [list](const BoundArgs& a) {
-      auto n = static_cast<int64_t>(list->items.size());
-      int64_t i = to_int(a[0], "list.pop(): index");
-      if (i < 0)
-        i += n;
-      if (i < 0 || i >= n)
-        throw Error("pop index out of range");
-      Value v = list->items[i];
-      list->items.erase(list->items.begin() + i);
-      return v;
-    }));
+    out = Value(
+        make_builtin("list.pop", {optional("index", int64_t(-1))}, [list](const BoundArgs& a) {
+          auto n = static_cast<int64_t>(list->items.size());
+          int64_t i = to_int(a[0], "list.pop(): index");
+          if (i < 0)
+            i += n;
+          if (i < 0 || i >= n)
+            throw Error("pop index out of range");
+          Value v = list->items[i];
+          list->items.erase(list->items.begin() + i);
+          return v;
+        }));
   } else if (name == "insert") {
     out = Value(make_builtin("list.insert", {required("index"), required("object")},
                              [list](const BoundArgs& a) {

@@ -19,8 +19,8 @@ public:
 int64_t normalize(int64_t i, int64_t size, const char* what) {
   int64_t j = i < 0 ? i + size : i;
   if (j < 0 || j >= size)
-    throw ShapeError(std::string(what) + " index " + std::to_string(i) + " out of range for length " +
-                     std::to_string(size));
+    throw ShapeError(std::string(what) + " index " + std::to_string(i) +
+                     " out of range for length " + std::to_string(size));
   return j;
 }
 
@@ -123,8 +123,8 @@ Value get_item(const Value& container, const Value& index) {
     throw Error("KeyError: " + repr(index));
   }
   if (auto s = container.get_if<std::string>()) {
-    int64_t i = normalize(to_int(index, "string indices"), static_cast<int64_t>(s->size()),
-                          "string");
+    int64_t i =
+        normalize(to_int(index, "string indices"), static_cast<int64_t>(s->size()), "string");
     return std::string(1, (*s)[i]);
   }
   throw Error("'" + type_name(container) + "' object is not subscriptable");

@@ -287,17 +287,15 @@ public:
     case ExprKind::list_comp: {
       const auto& e = expr.as<ListComp>();
       std::vector<Value> out;
-      comprehension(e.generators, 0, scope, [&](Scope& inner) {
-        out.push_back(eval(*e.element, inner));
-      });
+      comprehension(e.generators, 0, scope,
+                    [&](Scope& inner) { out.push_back(eval(*e.element, inner)); });
       return make_list(std::move(out));
     }
     case ExprKind::generator: {
       const auto& e = expr.as<Generator>();
       std::vector<Value> out;
-      comprehension(e.generators, 0, scope, [&](Scope& inner) {
-        out.push_back(eval(*e.element, inner));
-      });
+      comprehension(e.generators, 0, scope,
+                    [&](Scope& inner) { out.push_back(eval(*e.element, inner)); });
       return make_list(std::move(out));
     }
     case ExprKind::dict_comp: {
@@ -379,16 +377,15 @@ private:
       return;
     case ExprKind::tuple:
     case ExprKind::list: {
-      const auto& targets = target.kind == ExprKind::tuple ? target.as<Tuple>().elements
-                                                           : target.as<List>().elements;
+      const auto& targets =
+          target.kind == ExprKind::tuple ? target.as<Tuple>().elements : target.as<List>().elements;
       std::vector<Value> items = unpack(value);
       if (items.size() != targets.size())
-        throw Error(items.size() < targets.size()
-                        ? "not enough values to unpack (expected " +
-                              std::to_string(targets.size()) + ", got " +
-                              std::to_string(items.size()) + ")"
-                        : "too many values to unpack (expected " + std::to_string(targets.size()) +
-                              ")");
+        throw Error(
+            items.size() < targets.size()
+                ? "not enough values to unpack (expected " + std::to_string(targets.size()) +
+                      ", got " + std::to_string(items.size()) + ")"
+                : "too many values to unpack (expected " + std::to_string(targets.size()) + ")");
       for (size_t i = 0; i < targets.size(); ++i)
         assign(*targets[i], items[i], scope);
       return;
@@ -496,8 +493,8 @@ private:
   }
 
   template <class Body>
-  void comprehension_level(const std::vector<Comprehension>& generators, size_t level,
-                           Scope& scope, const Body& body) {
+  void comprehension_level(const std::vector<Comprehension>& generators, size_t level, Scope& scope,
+                           const Body& body) {
     if (level == generators.size()) {
       body(scope);
       return;
@@ -653,7 +650,9 @@ private:
 
 namespace kiln::lang {
 
-Value Function::call(CallArgs& args) { return Executor(*program).call_function(*this, args); }
+Value Function::call(CallArgs& args) {
+  return Executor(*program).call_function(*this, args);
+}
 
 Program::Program(Source source, DiagnosticSink& sink, Limits limits)
     : source_(std::move(source)), limits_(limits), globals_(std::make_shared<Scope>()) {
@@ -693,7 +692,9 @@ Value Program::global(const std::string& name) const {
   return it->second;
 }
 
-bool Program::has_global(const std::string& name) const { return globals_->vars.count(name) != 0; }
+bool Program::has_global(const std::string& name) const {
+  return globals_->vars.count(name) != 0;
+}
 
 std::vector<std::string> Program::global_names() const {
   std::vector<std::string> names;

@@ -37,7 +37,8 @@ class Program;
 // (evaluated where the def ran, as in Python) and the scope it closes over.
 class Function : public Object {
 public:
-  Function(Signature signature, Program* program) : signature(std::move(signature)), program(program) {}
+  Function(Signature signature, Program* program)
+      : signature(std::move(signature)), program(program) {}
   std::string type_name() const override { return "function"; }
   std::string repr() const override { return "<function " + signature.function_name() + ">"; }
   Value call(CallArgs& args) override;

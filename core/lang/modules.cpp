@@ -7,8 +7,8 @@
 #include "core/lang/builtins/functional_namespace.h"
 #include "core/lang/builtins/math_namespace.h"
 #include "core/lang/builtins/nn_namespace.h"
-#include "core/lang/builtins/python_builtins.h"
 #include "core/lang/builtins/pyro_namespace.h"
+#include "core/lang/builtins/python_builtins.h"
 #include "core/lang/builtins/torch_namespace.h"
 
 namespace kiln::lang {
@@ -71,6 +71,8 @@ std::vector<std::string> module_names() {
   return names;
 }
 
-Namespace& python_builtins() { return *modules().builtins; }
+Namespace& python_builtins() {
+  return *modules().builtins;
+}
 
 } // namespace kiln::lang

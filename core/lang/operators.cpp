@@ -17,11 +17,17 @@ namespace {
               "' and '" + type_name(b) + "'");
 }
 
-bool is_int_like(const Value& v) { return v.is<int64_t>() || v.is<bool>(); }
+bool is_int_like(const Value& v) {
+  return v.is<int64_t>() || v.is<bool>();
+}
 
-int64_t int_of(const Value& v) { return v.is<bool>() ? v.get<bool>() : v.get<int64_t>(); }
+int64_t int_of(const Value& v) {
+  return v.is<bool>() ? v.get<bool>() : v.get<int64_t>();
+}
 
-double num_of(const Value& v) { return to_double(v, "operand"); }
+double num_of(const Value& v) {
+  return to_double(v, "operand");
+}
 
 int64_t floor_div(int64_t a, int64_t b) {
   int64_t q = a / b;
@@ -292,11 +298,11 @@ Value compare_op(CompareOp op, const Value& a, const Value& b) {
     return !contains(b, a);
   case CompareOp::is:
   case CompareOp::is_not: {
-    bool same = (a.is_none() && b.is_none()) ||
-                (a.v.index() == b.v.index() && !a.is_none() && equal(a, b) &&
-                 !a.is<at::Tensor>()) ||
-                (a.is<at::Tensor>() && b.is<at::Tensor>() &&
-                 a.get<at::Tensor>().is_same(b.get<at::Tensor>()));
+    bool same =
+        (a.is_none() && b.is_none()) ||
+        (a.v.index() == b.v.index() && !a.is_none() && equal(a, b) && !a.is<at::Tensor>()) ||
+        (a.is<at::Tensor>() && b.is<at::Tensor>() &&
+         a.get<at::Tensor>().is_same(b.get<at::Tensor>()));
     return op == CompareOp::is ? same : !same;
   }
   default:

@@ -97,7 +97,9 @@ dist::ConstraintPtr to_constraint(const Value& value, const std::string& what) {
   type_error(what, "a constraint", value);
 }
 
-Value distribution_value(dist::DistPtr d) { return Value(ObjectPtr(std::make_shared<DistObject>(std::move(d)))); }
+Value distribution_value(dist::DistPtr d) {
+  return Value(ObjectPtr(std::make_shared<DistObject>(std::move(d))));
+}
 
 bool DistObject::get_attribute(const std::string& name, Value& out) {
   const dist::DistPtr d = dist;
@@ -119,12 +121,13 @@ bool DistObject::get_attribute(const std::string& name, Value& out) {
       return name == "mean" ? d->mean() : name == "variance" ? d->variance() : d->stddev();
     });
   } else if (name == "sample" || name == "rsample") {
-    out = method(prefix + name, {optional("sample_shape", make_tuple())}, [d, name](const BoundArgs& a) {
-      Shape shape = shape_arg(a[0], name + "(): sample_shape");
-      return guarded(d->name() + "." + name + "()", [&]() -> Value {
-        return name == "sample" ? d->sample(shape) : d->rsample(shape);
-      });
-    });
+    out = method(prefix + name, {optional("sample_shape", make_tuple())},
+                 [d, name](const BoundArgs& a) {
+                   Shape shape = shape_arg(a[0], name + "(): sample_shape");
+                   return guarded(d->name() + "." + name + "()", [&]() -> Value {
+                     return name == "sample" ? d->sample(shape) : d->rsample(shape);
+                   });
+                 });
   } else if (name == "log_prob" || name == "cdf" || name == "icdf") {
     out = method(prefix + name, {required("value")}, [d, name](const BoundArgs& a) {
       at::Tensor x = to_tensor(a[0], d->name() + "." + name + "(): value");
@@ -138,9 +141,8 @@ bool DistObject::get_attribute(const std::string& name, Value& out) {
     });
   } else if (name == "enumerate_support") {
     out = method(prefix + name, {optional("expand", true)}, [d](const BoundArgs& a) {
-      return guarded(d->name() + ".enumerate_support()", [&]() -> Value {
-        return d->enumerate_support(to_bool(a[0], "expand"));
-      });
+      return guarded(d->name() + ".enumerate_support()",
+                     [&]() -> Value { return d->enumerate_support(to_bool(a[0], "expand")); });
     });
   } else if (name == "expand") {
     out = method(prefix + name, {required("batch_shape")}, [d](const BoundArgs& a) {
@@ -179,7 +181,8 @@ bool DistObject::get_attribute(const std::string& name, Value& out) {
 NamespacePtr make_distributions_namespace() {
   auto ns = std::make_shared<Namespace>("pyro.distributions");
   for (const std::string& family : dist::family_names())
-    ns->define(family, Value(ObjectPtr(std::make_shared<FamilyObject>(*dist::find_family(family)))));
+    ns->define(family,
+               Value(ObjectPtr(std::make_shared<FamilyObject>(*dist::find_family(family)))));
   ns->define("constraints", Value(ObjectPtr(make_constraints_namespace())));
   return ns;
 }
@@ -208,7 +211,9 @@ NamespacePtr make_constraints_namespace() {
   auto wrap = [](dist::ConstraintPtr constraint) {
     return Value(ObjectPtr(std::make_shared<ConstraintObject>(std::move(constraint))));
   };
-  auto bound = [](const Value& v, const std::string& what) { return to_tensor(v, what).to(at::kDouble); };
+  auto bound = [](const Value& v, const std::string& what) {
+    return to_tensor(v, what).to(at::kDouble);
+  };
   ns->define_function("greater_than", {required("lower_bound")}, [=](const BoundArgs& a) {
     return wrap(c::greater_than(bound(a[0], "greater_than(): lower_bound")));
   });
@@ -223,21 +228,22 @@ NamespacePtr make_constraints_namespace() {
                         return wrap(c::interval(bound(a[0], "interval(): lower_bound"),
                                                 bound(a[1], "interval(): upper_bound")));
                       });
-  ns->define_function("half_open_interval", {required("lower_bound"), required("upper_bound")},
-                      [=](const BoundArgs& a) {
-                        return wrap(c::half_open_interval(bound(a[0], "lower_bound"),
-                                                          bound(a[1], "upper_bound")));
-                      });
-  ns->define_function("integer_interval", {required("lower_bound"), required("upper_bound")},
-                      [=](const BoundArgs& a) {
-                        return wrap(c::integer_interval(to_int(a[0], "lower_bound"),
-                                                        to_int(a[1], "upper_bound")));
-                      });
-  ns->define_function("independent", {required("base_constraint"), required("reinterpreted_batch_ndims")},
-                      [=](const BoundArgs& a) {
-                        return wrap(c::independent(to_constraint(a[0], "independent(): base_constraint"),
-                                                   to_int(a[1], "reinterpreted_batch_ndims")));
-                      });
+  ns->define_function(
+      "half_open_interval", {required("lower_bound"), required("upper_bound")},
+      [=](const BoundArgs& a) {
+        return wrap(c::half_open_interval(bound(a[0], "lower_bound"), bound(a[1], "upper_bound")));
+      });
+  ns->define_function(
+      "integer_interval", {required("lower_bound"), required("upper_bound")},
+      [=](const BoundArgs& a) {
+        return wrap(c::integer_interval(to_int(a[0], "lower_bound"), to_int(a[1], "upper_bound")));
+      });
+  ns->define_function(
+      "independent", {required("base_constraint"), required("reinterpreted_batch_ndims")},
+      [=](const BoundArgs& a) {
+        return wrap(c::independent(to_constraint(a[0], "independent(): base_constraint"),
+                                   to_int(a[1], "reinterpreted_batch_ndims")));
+      });
   return ns;
 }
 

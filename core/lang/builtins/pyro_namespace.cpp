@@ -10,8 +10,8 @@
 #include "core/lang/conversions.h"
 #include "core/poutine/handlers/block.h"
 #include "core/poutine/handlers/condition.h"
-#include "core/poutine/handlers/mask.h"
 #include "core/poutine/handlers/markov.h"
+#include "core/poutine/handlers/mask.h"
 #include "core/poutine/handlers/scale.h"
 #include "core/poutine/param_store.h"
 #include "core/poutine/plate.h"
@@ -55,7 +55,9 @@ public:
   PlateObject(std::string name, int64_t size, poutine::PlateOptions options)
       : name_(std::move(name)), size_(size), options_(std::move(options)) {}
   std::string type_name() const override { return "plate"; }
-  std::string repr() const override { return "plate('" + name_ + "', " + std::to_string(size_) + ")"; }
+  std::string repr() const override {
+    return "plate('" + name_ + "', " + std::to_string(size_) + ")";
+  }
 
   Value enter() override {
     if (!handler_)
@@ -86,7 +88,8 @@ public:
 
   bool get_attribute(const std::string& name, Value& out) override {
     if (name == "subsample_size") {
-      out = handler_ ? handler_->subsample_size() : (options_.subsample_size ? options_.subsample_size : size_);
+      out = handler_ ? handler_->subsample_size()
+                     : (options_.subsample_size ? options_.subsample_size : size_);
       return true;
     }
     if (name == "size") {
@@ -128,7 +131,8 @@ public:
     if (!callee)
       throw Error(name_ + "(): fn must be callable, not '" + type_name_of(fn) + "'");
     ObjectPtr target = *callee;
-    return Value(make_builtin(name_ + "(" + target->repr() + ")", {star("args"), star_star("kwargs")},
+    return Value(make_builtin(name_ + "(" + target->repr() + ")",
+                              {star("args"), star_star("kwargs")},
                               [self, target](const BoundArgs& a) {
                                 CallArgs args;
                                 args.positional = a[0].get<TuplePtr>()->items;
@@ -231,39 +235,37 @@ poutine::ValueMap value_map(const Value& v, const std::string& what) {
 
 NamespacePtr make_poutine_namespace() {
   auto ns = std::make_shared<Namespace>("pyro.poutine");
-  ns->define_function("scale", {optional("fn", None{}), optional("scale", 1.0)},
-                      [](const BoundArgs& a) {
-                        auto h = a[1].is<at::Tensor>()
-                                     ? std::make_unique<poutine::ScaleHandler>(a[1].get<at::Tensor>())
-                                     : std::make_unique<poutine::ScaleHandler>(
-                                           to_double(a[1], "poutine.scale(): scale"));
-                        return handler_call("scale", a[0], std::move(h));
-                      });
-  ns->define_function("mask", {optional("fn", None{}), optional("mask", None{})},
-                      [](const BoundArgs& a) {
-                        std::unique_ptr<poutine::MaskHandler> h;
-                        if (auto b = a[1].get_if<bool>())
-                          h = std::make_unique<poutine::MaskHandler>(*b);
-                        else
-                          h = std::make_unique<poutine::MaskHandler>(
-                              to_tensor(a[1], "poutine.mask(): mask"));
-                        return handler_call("mask", a[0], std::move(h));
-                      });
-  ns->define_function("block",
-                      {optional("fn", None{}), optional("hide_fn", None{}),
-                       optional("expose_fn", None{}), optional("hide_all", true),
-                       optional("expose_all", false), optional("hide", None{}),
-                       optional("expose", None{}), optional("hide_types", None{}),
-                       optional("expose_types", None{})},
-                      [](const BoundArgs& a) {
-                        poutine::BlockSpec spec;
-                        spec.hide = string_set(a[5], "poutine.block(): hide");
-                        spec.expose = string_set(a[6], "poutine.block(): expose");
-                        spec.hide_types = string_set(a[7], "poutine.block(): hide_types");
-                        spec.expose_types = string_set(a[8], "poutine.block(): expose_types");
-                        return handler_call("block", a[0],
-                                            std::make_unique<poutine::BlockHandler>(spec));
-                      });
+  ns->define_function(
+      "scale", {optional("fn", None{}), optional("scale", 1.0)}, [](const BoundArgs& a) {
+        auto h = a[1].is<at::Tensor>()
+                     ? std::make_unique<poutine::ScaleHandler>(a[1].get<at::Tensor>())
+                     : std::make_unique<poutine::ScaleHandler>(
+                           to_double(a[1], "poutine.scale(): scale"));
+        return handler_call("scale", a[0], std::move(h));
+      });
+  ns->define_function(
+      "mask", {optional("fn", None{}), optional("mask", None{})}, [](const BoundArgs& a) {
+        std::unique_ptr<poutine::MaskHandler> h;
+        if (auto b = a[1].get_if<bool>())
+          h = std::make_unique<poutine::MaskHandler>(*b);
+        else
+          h = std::make_unique<poutine::MaskHandler>(to_tensor(a[1], "poutine.mask(): mask"));
+        return handler_call("mask", a[0], std::move(h));
+      });
+  ns->define_function(
+      "block",
+      {optional("fn", None{}), optional("hide_fn", None{}), optional("expose_fn", None{}),
+       optional("hide_all", true), optional("expose_all", false), optional("hide", None{}),
+       optional("expose", None{}), optional("hide_types", None{}),
+       optional("expose_types", None{})},
+      [](const BoundArgs& a) {
+        poutine::BlockSpec spec;
+        spec.hide = string_set(a[5], "poutine.block(): hide");
+        spec.expose = string_set(a[6], "poutine.block(): expose");
+        spec.hide_types = string_set(a[7], "poutine.block(): hide_types");
+        spec.expose_types = string_set(a[8], "poutine.block(): expose_types");
+        return handler_call("block", a[0], std::make_unique<poutine::BlockHandler>(spec));
+      });
   ns->define_function("condition", {optional("fn", None{}), optional("data", None{})},
                       [](const BoundArgs& a) {
                         return handler_call("condition", a[0],
@@ -275,39 +277,37 @@ NamespacePtr make_poutine_namespace() {
 
 NamespacePtr make_pyro_namespace() {
   auto ns = std::make_shared<Namespace>("pyro");
-  ns->define_function(
-      "sample",
-      {required("name"), required("fn"), star("args"), keyword_only("obs", None{}),
-       keyword_only("obs_mask", None{}), keyword_only("infer", None{})},
-      [](const BoundArgs& a) {
-        const std::string& name = to_str(a[0], "pyro.sample(): name");
-        dist::DistPtr fn = to_distribution(a[1], "pyro.sample('" + name + "'): fn");
-        at::Tensor obs;
-        if (!a[3].is_none())
-          obs = to_tensor(a[3], "pyro.sample('" + name + "'): obs");
-        if (!a[4].is_none())
-          fn = fn->mask(to_tensor(a[4], "pyro.sample('" + name + "'): obs_mask"));
-        return Value(poutine::sample(name, fn, obs, infer_dict(a[5])));
-      });
-  ns->define_function(
-      "param",
-      {required("name"), optional("init_tensor", None{}), optional("constraint", None{}),
-       optional("event_dim", None{})},
-      [](const BoundArgs& a) {
-        const std::string& name = to_str(a[0], "pyro.param(): name");
-        at::Tensor init;
-        if (!a[1].is_none())
-          init = to_tensor(a[1], "pyro.param('" + name + "'): init_tensor");
-        if (init.defined() && !init.is_floating_point())
-          init = init.to(at::kDouble);
-        dist::ConstraintPtr c;
-        if (!a[2].is_none())
-          c = to_constraint(a[2], "pyro.param('" + name + "'): constraint");
-        std::optional<int64_t> event_dim;
-        if (!a[3].is_none())
-          event_dim = to_int(a[3], "pyro.param(): event_dim");
-        return Value(poutine::param(name, init, c, event_dim));
-      });
+  ns->define_function("sample",
+                      {required("name"), required("fn"), star("args"), keyword_only("obs", None{}),
+                       keyword_only("obs_mask", None{}), keyword_only("infer", None{})},
+                      [](const BoundArgs& a) {
+                        const std::string& name = to_str(a[0], "pyro.sample(): name");
+                        dist::DistPtr fn = to_distribution(a[1], "pyro.sample('" + name + "'): fn");
+                        at::Tensor obs;
+                        if (!a[3].is_none())
+                          obs = to_tensor(a[3], "pyro.sample('" + name + "'): obs");
+                        if (!a[4].is_none())
+                          fn = fn->mask(to_tensor(a[4], "pyro.sample('" + name + "'): obs_mask"));
+                        return Value(poutine::sample(name, fn, obs, infer_dict(a[5])));
+                      });
+  ns->define_function("param",
+                      {required("name"), optional("init_tensor", None{}),
+                       optional("constraint", None{}), optional("event_dim", None{})},
+                      [](const BoundArgs& a) {
+                        const std::string& name = to_str(a[0], "pyro.param(): name");
+                        at::Tensor init;
+                        if (!a[1].is_none())
+                          init = to_tensor(a[1], "pyro.param('" + name + "'): init_tensor");
+                        if (init.defined() && !init.is_floating_point())
+                          init = init.to(at::kDouble);
+                        dist::ConstraintPtr c;
+                        if (!a[2].is_none())
+                          c = to_constraint(a[2], "pyro.param('" + name + "'): constraint");
+                        std::optional<int64_t> event_dim;
+                        if (!a[3].is_none())
+                          event_dim = to_int(a[3], "pyro.param(): event_dim");
+                        return Value(poutine::param(name, init, c, event_dim));
+                      });
   ns->define_function(
       "plate",
       {required("name"), optional("size", None{}), optional("subsample_size", None{}),
@@ -328,48 +328,46 @@ NamespacePtr make_pyro_namespace() {
           o.dim = to_int(a[4], "pyro.plate('" + name + "'): dim");
         return Value(ObjectPtr(std::make_shared<PlateObject>(name, size, o)));
       });
-  ns->define_function("deterministic",
-                      {required("name"), required("value"), optional("event_dim", None{})},
-                      [](const BoundArgs& a) {
-                        const std::string& name = to_str(a[0], "pyro.deterministic(): name");
-                        int64_t event_dim = a[2].is_none() ? 0 : to_int(a[2], "event_dim");
-                        return Value(poutine::deterministic(
-                            name, to_tensor(a[1], "pyro.deterministic('" + name + "'): value"),
-                            event_dim));
-                      });
-  ns->define_function("factor",
-                      {required("name"), required("log_factor"), keyword_only("has_rsample", None{})},
-                      [](const BoundArgs& a) {
-                        const std::string& name = to_str(a[0], "pyro.factor(): name");
-                        poutine::factor(name,
-                                        to_tensor(a[1], "pyro.factor('" + name + "'): log_factor"),
-                                        !a[2].is_none() && truthy(a[2]));
-                        return Value();
-                      });
-  ns->define_function("subsample", {required("data"), required("event_dim")},
-                      [](const BoundArgs& a) {
-                        return Value(poutine::subsample(to_tensor(a[0], "pyro.subsample(): data"),
-                                                        to_int(a[1], "pyro.subsample(): event_dim")));
-                      });
-  ns->define_function("module",
-                      {required("name"), required("nn_module"), optional("update_module_params", false)},
-                      [](const BoundArgs& a) {
-                        const std::string& name = to_str(a[0], "pyro.module(): name");
-                        auto o = a[1].get_if<ObjectPtr>();
-                        auto* m = o ? dynamic_cast<poutine::Module*>(o->get()) : nullptr;
-                        if (!m)
-                          type_error("pyro.module('" + name + "'): nn_module", "a torch.nn module", a[1]);
-                        poutine::module(name, *m);
-                        return a[1];
-                      });
-  ns->define_function("markov",
-                      {optional("fn", None{}), optional("history", int64_t(1)), optional("keep", false),
-                       optional("dim", None{}), optional("name", None{})},
-                      [](const BoundArgs& a) {
-                        return Value(ObjectPtr(std::make_shared<MarkovObject>(
-                            a[0], to_int(a[1], "pyro.markov(): history"),
-                            to_bool(a[2], "pyro.markov(): keep"))));
-                      });
+  ns->define_function(
+      "deterministic", {required("name"), required("value"), optional("event_dim", None{})},
+      [](const BoundArgs& a) {
+        const std::string& name = to_str(a[0], "pyro.deterministic(): name");
+        int64_t event_dim = a[2].is_none() ? 0 : to_int(a[2], "event_dim");
+        return Value(poutine::deterministic(
+            name, to_tensor(a[1], "pyro.deterministic('" + name + "'): value"), event_dim));
+      });
+  ns->define_function(
+      "factor", {required("name"), required("log_factor"), keyword_only("has_rsample", None{})},
+      [](const BoundArgs& a) {
+        const std::string& name = to_str(a[0], "pyro.factor(): name");
+        poutine::factor(name, to_tensor(a[1], "pyro.factor('" + name + "'): log_factor"),
+                        !a[2].is_none() && truthy(a[2]));
+        return Value();
+      });
+  ns->define_function(
+      "subsample", {required("data"), required("event_dim")}, [](const BoundArgs& a) {
+        return Value(poutine::subsample(to_tensor(a[0], "pyro.subsample(): data"),
+                                        to_int(a[1], "pyro.subsample(): event_dim")));
+      });
+  ns->define_function(
+      "module", {required("name"), required("nn_module"), optional("update_module_params", false)},
+      [](const BoundArgs& a) {
+        const std::string& name = to_str(a[0], "pyro.module(): name");
+        auto o = a[1].get_if<ObjectPtr>();
+        auto* m = o ? dynamic_cast<poutine::Module*>(o->get()) : nullptr;
+        if (!m)
+          type_error("pyro.module('" + name + "'): nn_module", "a torch.nn module", a[1]);
+        poutine::module(name, *m);
+        return a[1];
+      });
+  ns->define_function(
+      "markov",
+      {optional("fn", None{}), optional("history", int64_t(1)), optional("keep", false),
+       optional("dim", None{}), optional("name", None{})},
+      [](const BoundArgs& a) {
+        return Value(ObjectPtr(std::make_shared<MarkovObject>(
+            a[0], to_int(a[1], "pyro.markov(): history"), to_bool(a[2], "pyro.markov(): keep"))));
+      });
   ns->define_function("clear_param_store", {}, [](const BoundArgs&) {
     poutine::param_store().clear();
     return Value();

@@ -1,0 +1,207 @@
+// The interpreter end to end: model files run under poutine handlers give the log joint a hand
+// formula gives; errors come back with the model's traceback; limits stop runaway models.
+
+#include <QtTest/QtTest>
+
+#include <cmath>
+#include <thread>
+
+#include <ATen/ATen.h>
+
+#include "core/lang/interpreter.h"
+#include "core/poutine/handlers/condition.h"
+#include "core/poutine/handlers/trace_handler.h"
+#include "core/poutine/param_store.h"
+#include "core/poutine/runtime.h"
+#include "core/util/error.h"
+#include "tests/support/fixture.h"
+
+using namespace kiln;
+using namespace kiln::lang;
+using test::T;
+
+namespace {
+
+const char* kEightSchools = R"(import torch
+import pyro
+import pyro.distributions as dist
+
+
+def model(J, y, sigma):
+    mu = pyro.sample("mu", dist.Normal(0., 5.))
+    tau = pyro.sample("tau", dist.HalfCauchy(5.))
+    with pyro.plate("schools", J):
+        theta_raw = pyro.sample("theta_raw", dist.Normal(0., 1.))
+        theta = pyro.deterministic("theta", mu + tau * theta_raw)
+        pyro.sample("obs", dist.Normal(theta, sigma), obs=y)
+)";
+
+double normal_lp(double x, double m, double s) {
+  return -0.5 * std::pow((x - m) / s, 2) - std::log(s) - 0.5 * std::log(2 * M_PI);
+}
+
+std::string run_error(Program& p, const std::string& fn, CallArgs args = {}) {
+  try {
+    p.call(p.global(fn), std::move(args));
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::unique_ptr<Program> load(const std::string& text, Limits limits = {}) {
+  DiagnosticSink sink;
+  auto p = std::make_unique<Program>(Source("model.py", text), sink, limits);
+  if (!p->ok())
+    qWarning("%s", format_diagnostics(sink, p->source()).c_str());
+  return p;
+}
+
+} // namespace
+
+class InterpreterTest : public QObject {
+  Q_OBJECT
+private slots:
+  void init() {
+    test::reset();
+    poutine::param_store().clear();
+  }
+
+  void eightSchoolsLogJointMatchesHandFormula() {
+    auto p = load(kEightSchools);
+    QVERIFY(p->ok());
+    const std::vector<double> y{28, 8, -3, 7, -1, 1, 18, 12}, s{15, 10, 16, 11, 9, 11, 10, 18};
+    CallArgs args;
+    args.positional = {Value(int64_t(8)), Value(at::tensor(y, at::kDouble)),
+                       Value(at::tensor(s, at::kDouble))};
+    poutine::Trace tr = poutine::get_trace([&] { p->call(p->global("model"), args); });
+    QCOMPARE(tr.stochastic_nodes(), (std::vector<std::string>{"mu", "tau", "theta_raw"}));
+    double mu = tr.at("mu").value.item<double>(), tau = tr.at("tau").value.item<double>();
+    at::Tensor raw = tr.at("theta_raw").value;
+    QCOMPARE(raw.sizes().vec(), (std::vector<int64_t>{8}));
+    double expected = normal_lp(mu, 0, 5) + std::log(2 / M_PI * 5 / (25 + tau * tau));
+    for (int j = 0; j < 8; ++j) {
+      double r = raw[j].item<double>();
+      expected += normal_lp(r, 0, 1) + normal_lp(y[j], mu + tau * r, s[j]);
+    }
+    QVERIFY(std::abs(tr.log_prob_sum().item<double>() - expected) < 1e-10);
+    QVERIFY(at::allclose(tr.at("theta").value, mu + tau * raw));
+  }
+
+  void pythonSemantics() {
+    auto p = load(R"(
+def f(n, *args, scale=2, **kw):
+    total = 0
+    for i in range(n):
+        if i % 2 == 0:
+            continue
+        total += i * scale
+    squares = [x * x for x in range(4) if x > 0]
+    d = {k: v for k, v in zip(["a", "b"], [1, 2])}
+    g = lambda t: t + len(args)
+    a, (b, c) = 1, (2, 3)
+    while True:
+        a += 1
+        if a > 5:
+            break
+    return total, squares, d["b"], g(10), a + b + c, 1 < 2 < 3, -7 // 2, 7 % -3, 2 ** 10, kw
+
+
+def fact(n):
+    return 1 if n <= 1 else n * fact(n - 1)
+)");
+    QVERIFY(p->ok());
+    CallArgs args;
+    args.positional = {Value(int64_t(6)), Value(int64_t(9)), Value(int64_t(9))};
+    args.keywords = {{"scale", Value(int64_t(3))}, {"extra", Value(true)}};
+    Value r = p->call(p->global("f"), args);
+    QCOMPARE(QString::fromStdString(repr(r)),
+             QString("(27, [1, 4, 9], 2, 12, 11, True, -4, -2, 1024, {'extra': True})"));
+    CallArgs n;
+    n.positional = {Value(int64_t(10))};
+    QCOMPARE(p->call(p->global("fact"), n).get<int64_t>(), int64_t(3628800));
+  }
+
+  void tensorCodeAndIndexing() {
+    auto p = load(R"(
+import torch
+def f():
+    x = torch.arange(12.).reshape(3, 4)
+    y = x[1:, ::2]
+    z = x[..., None].shape
+    x[0, 0] = 100.
+    return y.sum().item(), z, x[0, 0].item(), (x @ torch.ones(4)).shape, x.T.shape
+)");
+    QVERIFY(p->ok());
+    Value r = p->call(p->global("f"), {});
+    QCOMPARE(QString::fromStdString(repr(r)), QString("(28.0, (3, 4, 1), 100.0, (3,), (4, 3))"));
+  }
+
+  void unknownNameSuggestsAndTracebackNamesFrames() {
+    auto p = load(R"(
+def helper(sigma):
+    return sigam * 2
+
+
+def model(sigma):
+    return helper(sigma)
+)");
+    QVERIFY(p->ok());
+    CallArgs args;
+    args.positional = {Value(1.0)};
+    std::string msg = run_error(*p, "model", args);
+    QVERIFY2(msg.find("name 'sigam' is not defined; did you mean 'sigma'?") != std::string::npos,
+             msg.c_str());
+    QVERIFY2(msg.find("File \"model.py\", line 7, in model") != std::string::npos, msg.c_str());
+    QVERIFY2(msg.find("File \"model.py\", line 3, in helper") != std::string::npos, msg.c_str());
+    QVERIFY2(msg.find("return sigam * 2") != std::string::npos, msg.c_str());
+  }
+
+  void wrongDistributionArgumentNamesFamilyAndParameter() {
+    auto p = load(R"(
+import pyro
+import pyro.distributions as dist
+def model():
+    pyro.sample("x", dist.Normal(0., -1.))
+)");
+    std::string msg = run_error(*p, "model");
+    QVERIFY2(msg.find("Normal") != std::string::npos && msg.find("scale") != std::string::npos,
+             msg.c_str());
+  }
+
+  void limitsStopRunawayModels() {
+    Limits limits;
+    limits.max_call_depth = 50;
+    limits.max_steps = 100000;
+    auto p = load(R"(
+def deep(n):
+    return deep(n + 1)
+
+
+def spin():
+    while True:
+        pass
+)",
+                  limits);
+    CallArgs args;
+    args.positional = {Value(int64_t(0))};
+    QVERIFY(run_error(*p, "deep", args).find("maximum recursion depth (50)") != std::string::npos);
+    QVERIFY(run_error(*p, "spin").find("more than 100000 steps") != std::string::npos);
+  }
+
+  void defaultDepthLimitIsReachedBeforeTheStackOverflows() {
+    auto p = load(R"(
+def deep(n):
+    return [deep(n + 1) if n >= 0 else 0][0] + 1
+)");
+    CallArgs args;
+    args.positional = {Value(int64_t(0))};
+    std::string msg;
+    std::thread worker([&] { msg = run_error(*p, "deep", args); });
+    worker.join();
+    QVERIFY2(msg.find("maximum recursion depth (250)") != std::string::npos, msg.c_str());
+  }
+};
+
+QTEST_APPLESS_MAIN(InterpreterTest)
+#include "interpreter_test.moc"
