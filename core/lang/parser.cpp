@@ -473,7 +473,7 @@ private:
   ExprPtr name() {
     const Token& token = advance();
     auto n = node<Name>(token.span);
-    n->id = token.text;
+    n->name = token.text;
     return n;
   }
 
