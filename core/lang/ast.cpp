@@ -151,7 +151,7 @@ bool equal(const Expr& a, const Expr& b) {
     return false;
   switch (a.kind) {
   case ExprKind::name:
-    return a.as<Name>().id == b.as<Name>().id;
+    return a.as<Name>().name == b.as<Name>().name;
   case ExprKind::integer:
     return a.as<Integer>().spelling == b.as<Integer>().spelling;
   case ExprKind::floating:

@@ -72,7 +72,7 @@ template <ExprKind K> struct ExprOf : Expr {
 };
 
 struct Name : ExprOf<ExprKind::name> {
-  std::string id;
+  std::string name;
 };
 
 struct Integer : ExprOf<ExprKind::integer> {

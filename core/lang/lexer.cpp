@@ -155,7 +155,7 @@ std::string hex_code(uint32_t cp) {
 class Lexer {
 public:
   Lexer(const Source& source, DiagnosticSink& sink)
-      : source_(source), text_(source.text()), sink_(sink) {}
+      : source_(source), text_(source.text()), sink_(sink), cursor_(source) {}
 
   std::vector<Token> run() {
     if (text_.compare(0, 3, "\xEF\xBB\xBF") == 0)
@@ -217,7 +217,7 @@ private:
   Token& emit(TokenKind kind, size_t begin, size_t end) {
     Token token;
     token.kind = kind;
-    token.span = source_.span(static_cast<uint32_t>(begin), static_cast<uint32_t>(end));
+    token.span = cursor_.span(static_cast<uint32_t>(begin), static_cast<uint32_t>(end));
     if (kind != TokenKind::newline)
       line_has_tokens_ = true;
     tokens_.push_back(std::move(token));
@@ -227,14 +227,20 @@ private:
   // Reports a mistake (at most one per logical line) and leaves an error token in its place.
   void fail(size_t begin, size_t end, std::string message, std::string suggestion = {}) {
     emit(TokenKind::error, begin, end);
+    report(begin, end, std::move(message), std::move(suggestion));
+  }
+
+  // Reports without an error token: for indentation, whose tokens stay as they are so that the
+  // parser sees the blocks the writer meant.
+  void report(size_t begin, size_t end, std::string message, std::string suggestion = {}) {
     if (error_on_line_)
       return;
     error_on_line_ = true;
     sink_.error(source_, span(begin, end), std::move(message), std::move(suggestion));
   }
 
-  Span span(size_t begin, size_t end) const {
-    return source_.span(static_cast<uint32_t>(begin), static_cast<uint32_t>(end));
+  Span span(size_t begin, size_t end) {
+    return cursor_.span(static_cast<uint32_t>(begin), static_cast<uint32_t>(end));
   }
 
   // Measures the indentation of a new logical line and emits indents or dedents. Blank and
@@ -282,12 +288,6 @@ private:
         tab_error(line_begin);
       indents_.push_back(indent);
       emit(TokenKind::indent, line_begin, pos_);
-      if (indents_.size() > max_indent_depth && !too_deep_reported_) {
-        too_deep_reported_ = true;
-        fail(line_begin, pos_,
-             "too many levels of indentation (the limit is " + std::to_string(max_indent_depth) +
-                 ")");
-      }
       return;
     }
     while (indents_.size() > 1 && indent.col < indents_.back().col) {
@@ -296,16 +296,20 @@ private:
     }
     if (indent.col != indents_.back().col) {
       // Carry on at the enclosing level so that the rest of the file still parses.
-      fail(line_begin, pos_, "unindent does not match any outer indentation level",
-           "indent this line like the block it belongs to");
+      report(line_begin, pos_, "unindent does not match any outer indentation level",
+             "indent this line like the block it belongs to");
     } else if (indent.alt_col != indents_.back().alt_col) {
       tab_error(line_begin);
     }
   }
 
+  // Once per file: a file that mixes tabs and spaces usually does so on many lines.
   void tab_error(size_t line_begin) {
-    fail(line_begin, pos_, "inconsistent use of tabs and spaces in indentation",
-         "indent with spaces only");
+    if (tabs_reported_)
+      return;
+    tabs_reported_ = true;
+    report(line_begin, pos_, "inconsistent use of tabs and spaces in indentation",
+           "indent with spaces only");
   }
 
   void skip_blanks() {
@@ -759,6 +763,7 @@ private:
   const Source& source_;
   const std::string& text_;
   DiagnosticSink& sink_;
+  Cursor cursor_;
   size_t pos_ = 0;
   std::vector<Token> tokens_;
   std::vector<Indent> indents_{{0, 0}};
@@ -766,7 +771,7 @@ private:
   bool at_line_start_ = true;
   bool line_has_tokens_ = false;
   bool error_on_line_ = false;
-  bool too_deep_reported_ = false;
+  bool tabs_reported_ = false;
 };
 
 } // namespace

@@ -10,9 +10,6 @@
 
 namespace kiln::lang {
 
-// Python's own limit on nested indentation.
-constexpr int max_indent_depth = 100;
-
 // The whole token stream: every logical line ends in a newline token, indents and dedents are
 // balanced, and the last token is TokenKind::end. A mistake is reported to the sink and leaves a
 // TokenKind::error token where it was, so the parser knows it has been reported already. At most

@@ -350,8 +350,13 @@ private:
   bool enter() {
     if (++depth_ <= max_nesting_depth)
       return true;
+    if (depth_reported_) { // once per file: the rest of a too-deep construct is as deep
+      error_at(peek().span, true, "");
+      return false;
+    }
+    depth_reported_ = true;
     error_here("too deeply nested (the limit is " + std::to_string(max_nesting_depth) + " levels)",
-               "split the expression with intermediate variables");
+               "move the inner part into a variable or a function");
     return false;
   }
 
@@ -468,7 +473,7 @@ private:
   ExprPtr name() {
     const Token& token = advance();
     auto n = node<Name>(token.span);
-    n->id = token.text;
+    n->name = token.text;
     return n;
   }
 
@@ -1370,6 +1375,8 @@ private:
     Span start = advance().span;
     if (!nesting.ok) {
       skip_clause();
+      while (check(TokenKind::kw_elif) || check(TokenKind::kw_else))
+        skip_clause();
       panic_ = false;
       return nullptr;
     }
@@ -1477,6 +1484,7 @@ private:
   bool panic_ = false;
   size_t errors_ = 0; // errors met by the parser, including those the lexer reported
   int depth_ = 0;
+  bool depth_reported_ = false;
   int function_depth_ = 0;
   int loop_depth_ = 0;
   NodeId next_id_ = 0;

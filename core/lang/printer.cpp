@@ -184,7 +184,7 @@ public:
       out_ += '(';
     switch (e.kind) {
     case ExprKind::name:
-      out_ += e.as<Name>().id;
+      out_ += e.as<Name>().name;
       break;
     case ExprKind::integer:
       out_ += e.as<Integer>().spelling;

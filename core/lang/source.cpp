@@ -50,4 +50,31 @@ std::string_view Source::line_text(uint32_t line) const {
   return std::string_view(text_).substr(begin, end - begin);
 }
 
+Location Cursor::at(uint32_t offset) {
+  const std::string& text = source_.text();
+  offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text.size()));
+  if (offset < offset_) {
+    offset_ = offset;
+    location_ = source_.location(offset);
+    return location_;
+  }
+  for (; offset_ < offset; ++offset_) {
+    char c = text[offset_];
+    if (c == '\n' || (c == '\r' && (offset_ + 1 == text.size() || text[offset_ + 1] != '\n'))) {
+      ++location_.line;
+      location_.col = 1;
+    } else if (!is_utf8_continuation(c)) {
+      ++location_.col;
+    }
+  }
+  return location_;
+}
+
+Span Cursor::span(uint32_t begin, uint32_t end) {
+  end = std::max(begin, end);
+  Location b = at(begin);
+  Location e = at(end);
+  return {begin, end, b.line, b.col, e.line, e.col};
+}
+
 } // namespace kiln::lang

@@ -46,4 +46,19 @@ private:
   std::vector<uint32_t> line_starts_;
 };
 
+// Locates offsets met in increasing order in time proportional to the distance moved, where
+// Source::location counts from the start of the line each time: the lexer locates every token,
+// and a file may be one very long line.
+class Cursor {
+public:
+  explicit Cursor(const Source& source) : source_(source) {}
+  Location at(uint32_t offset);
+  Span span(uint32_t begin, uint32_t end);
+
+private:
+  const Source& source_;
+  uint32_t offset_ = 0;
+  Location location_;
+};
+
 } // namespace kiln::lang

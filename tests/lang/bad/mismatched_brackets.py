@@ -1,0 +1,4 @@
+def model(x):
+    y = [x, 2)
+    z = x]
+    return y

@@ -1,0 +1,5 @@
+def model(x):
+    if x:
+	y = 1
+        z = 2
+    return x

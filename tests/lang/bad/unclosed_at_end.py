@@ -1,0 +1,3 @@
+import torch
+
+y = torch.tensor([1., 2.,

@@ -1,0 +1,4 @@
+def model(x):
+    if (n := len(x)) > 0:
+        return n
+    return 0
