@@ -195,7 +195,7 @@ public:
   Value eval(const Expr& expr, Scope& scope) {
     switch (expr.kind) {
     case ExprKind::name:
-      return lookup(expr.as<Name>().id, scope);
+      return lookup(expr.as<Name>().name, scope);
     case ExprKind::integer:
       return expr.as<Integer>().value;
     case ExprKind::floating:
@@ -373,7 +373,7 @@ private:
   void assign(const Expr& target, const Value& value, Scope& scope) {
     switch (target.kind) {
     case ExprKind::name:
-      scope.vars[target.as<Name>().id] = value;
+      scope.vars[target.as<Name>().name] = value;
       return;
     case ExprKind::tuple:
     case ExprKind::list: {
