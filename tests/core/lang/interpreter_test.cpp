@@ -7,7 +7,9 @@
 #include <thread>
 
 #include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
 
+#include "core/lang/data_binding.h"
 #include "core/lang/interpreter.h"
 #include "core/poutine/handlers/condition.h"
 #include "core/poutine/handlers/trace_handler.h"
@@ -86,6 +88,34 @@ private slots:
     }
     QVERIFY(std::abs(tr.log_prob_sum().item<double>() - expected) < 1e-10);
     QVERIFY(at::allclose(tr.at("theta").value, mu + tau * raw));
+  }
+
+  void dataBindsByNameWithTorchTensorDtypes() {
+    auto p = load(kEightSchools);
+    auto data = values_from_json(nlohmann::json::parse(R"({"J": 8, "sigma": [15, 10, 16, 11,
+        9, 11, 10, 18], "y": [28.0, 8, -3, 7, -1, 1, 18, 12], "note": "unused"})"),
+                                 "schools.json");
+    QVERIFY(data.at("J").is<int64_t>());
+    QVERIFY(data.at("sigma").get<at::Tensor>().scalar_type() == at::kLong);
+    QVERIFY(data.at("y").get<at::Tensor>().scalar_type() == at::kDouble);
+    auto* fn = dynamic_cast<Function*>(p->global("model").get<ObjectPtr>().get());
+    std::vector<std::string> unused;
+    CallArgs args = bind_data(*fn, data, "schools.json", &unused);
+    QCOMPARE(unused, (std::vector<std::string>{"note"}));
+    poutine::Trace tr = poutine::get_trace([&] { p->call(p->global("model"), args); });
+    QVERIFY(at::equal(tr.at("obs").value, data.at("y").get<at::Tensor>()));
+
+    data.erase("y");
+    try {
+      bind_data(*fn, data, "schools.json");
+      QFAIL("no error");
+    } catch (const Error& e) {
+      QCOMPARE(QString(e.what()),
+               QString("model() needs 'y', which schools.json does not provide"));
+    }
+    QVERIFY_THROWS_EXCEPTION(Error, values_from_json(nlohmann::json::parse("[1, 2]"), "d.json"));
+    QVERIFY_THROWS_EXCEPTION(
+        ShapeError, values_from_json(nlohmann::json::parse(R"({"x": [[1, 2], [3]]})"), "d.json"));
   }
 
   void pythonSemantics() {
