@@ -6,6 +6,7 @@
 #include <cstddef>
 
 #include "core/poutine/message.h"
+#include "core/poutine/model.h"
 
 namespace kiln::poutine {
 
@@ -34,6 +35,15 @@ public:
 private:
   size_t depth_;
 };
+
+// The model run under a fresh H(args...) at each call: how every poutine.f(fn, ...) is made.
+template <class H, class... Args> Model with_handler(Model model, Args... args) {
+  return [model = std::move(model), args...] {
+    H handler(args...);
+    HandlerScope scope(handler);
+    model();
+  };
+}
 
 // Sends a message through the current thread's stack: process_message from the innermost
 // handler down to the outermost (or to the first that sets `stop`), the default step when no

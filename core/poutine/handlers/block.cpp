@@ -52,11 +52,7 @@ void BlockHandler::process_message(Message& msg) {
 }
 
 Model block(Model model, BlockSpec spec) {
-  return [model = std::move(model), spec = std::move(spec)] {
-    BlockHandler handler(spec);
-    HandlerScope scope(handler);
-    model();
-  };
+  return with_handler<BlockHandler>(std::move(model), spec);
 }
 
 } // namespace kiln::poutine

@@ -13,11 +13,7 @@ void ConditionHandler::process_message(Message& msg) {
 }
 
 Model condition(Model model, ValueMap data) {
-  return [model = std::move(model), data = std::move(data)] {
-    ConditionHandler handler(data);
-    HandlerScope scope(handler);
-    model();
-  };
+  return with_handler<ConditionHandler>(std::move(model), data);
 }
 
 ValueMap sample_values(const Trace& trace) {

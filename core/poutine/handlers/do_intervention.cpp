@@ -34,11 +34,7 @@ void DoHandler::process_message(Message& msg) {
 }
 
 Model do_(Model model, ValueMap data) {
-  return [model = std::move(model), data = std::move(data)] {
-    DoHandler handler(data);
-    HandlerScope scope(handler);
-    model();
-  };
+  return with_handler<DoHandler>(std::move(model), data);
 }
 
 } // namespace kiln::poutine

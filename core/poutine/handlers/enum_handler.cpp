@@ -174,21 +174,13 @@ void EnumHandler::postprocess_message(Message& msg) {
 
 Model enum_(Model model, int64_t first_available_dim) {
   checked_first_dim(first_available_dim);
-  return [model = std::move(model), first_available_dim] {
-    EnumHandler handler(first_available_dim);
-    HandlerScope scope(handler);
-    model();
-  };
+  return with_handler<EnumHandler>(std::move(model), first_available_dim);
 }
 
 Model enum_(Model model, std::shared_ptr<EnumAllocator> allocator) {
   if (!allocator)
     throw Error("enum: the allocator to continue from is null");
-  return [model = std::move(model), allocator = std::move(allocator)] {
-    EnumHandler handler(allocator);
-    HandlerScope scope(handler);
-    model();
-  };
+  return with_handler<EnumHandler>(std::move(model), allocator);
 }
 
 std::map<int64_t, int64_t> enum_dim_to_id(const InferDict& infer) {

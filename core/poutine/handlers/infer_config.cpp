@@ -12,11 +12,7 @@ void InferConfigHandler::process_message(Message& msg) {
 }
 
 Model infer_config(Model model, ConfigFn config_fn) {
-  return [model = std::move(model), config_fn = std::move(config_fn)] {
-    InferConfigHandler handler(config_fn);
-    HandlerScope scope(handler);
-    model();
-  };
+  return with_handler<InferConfigHandler>(std::move(model), config_fn);
 }
 
 Model config_enumerate(Model model, const std::string& default_strategy, bool expand) {

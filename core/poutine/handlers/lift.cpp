@@ -17,13 +17,8 @@ void LiftHandler::process_message(Message& msg) {
   msg.event_dim.reset();
 }
 
-Model lift(Model model, std::map<std::string, dist::DistPtr> priors,
-           dist::DistPtr default_prior) {
-  return [model = std::move(model), priors = std::move(priors), default_prior] {
-    LiftHandler handler(priors, default_prior);
-    HandlerScope scope(handler);
-    model();
-  };
+Model lift(Model model, std::map<std::string, dist::DistPtr> priors, dist::DistPtr default_prior) {
+  return with_handler<LiftHandler>(std::move(model), priors, default_prior);
 }
 
 } // namespace kiln::poutine

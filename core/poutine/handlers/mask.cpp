@@ -20,11 +20,7 @@ void MaskHandler::process_message(Message& msg) {
 }
 
 Model mask(Model model, at::Tensor mask) {
-  return [model = std::move(model), mask = std::move(mask)] {
-    MaskHandler handler(mask);
-    HandlerScope scope(handler);
-    model();
-  };
+  return with_handler<MaskHandler>(std::move(model), mask);
 }
 
 } // namespace kiln::poutine

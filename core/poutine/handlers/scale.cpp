@@ -28,19 +28,11 @@ void ScaleHandler::process_message(Message& msg) {
 }
 
 Model scale(Model model, double factor) {
-  return [model = std::move(model), factor] {
-    ScaleHandler handler(factor);
-    HandlerScope scope(handler);
-    model();
-  };
+  return with_handler<ScaleHandler>(std::move(model), factor);
 }
 
 Model scale(Model model, at::Tensor factor) {
-  return [model = std::move(model), factor = std::move(factor)] {
-    ScaleHandler handler(factor);
-    HandlerScope scope(handler);
-    model();
-  };
+  return with_handler<ScaleHandler>(std::move(model), factor);
 }
 
 } // namespace kiln::poutine

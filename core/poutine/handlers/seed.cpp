@@ -24,11 +24,7 @@ void SeedHandler::exit() noexcept {
 }
 
 Model seed(Model model, uint64_t seed) {
-  return [model = std::move(model), seed] {
-    SeedHandler handler(seed);
-    HandlerScope scope(handler);
-    model();
-  };
+  return with_handler<SeedHandler>(std::move(model), seed);
 }
 
 } // namespace kiln::poutine

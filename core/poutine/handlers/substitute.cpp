@@ -3,8 +3,7 @@
 namespace kiln::poutine {
 
 void SubstituteHandler::process_message(Message& msg) {
-  if (msg.type != SiteType::Sample && msg.type != SiteType::Param &&
-      msg.type != SiteType::Plate)
+  if (msg.type != SiteType::Sample && msg.type != SiteType::Param && msg.type != SiteType::Plate)
     return;
   auto it = data_.find(msg.name);
   if (it == data_.end() || !it->second.defined())
@@ -14,11 +13,7 @@ void SubstituteHandler::process_message(Message& msg) {
 }
 
 Model substitute(Model model, ValueMap data) {
-  return [model = std::move(model), data = std::move(data)] {
-    SubstituteHandler handler(data);
-    HandlerScope scope(handler);
-    model();
-  };
+  return with_handler<SubstituteHandler>(std::move(model), data);
 }
 
 } // namespace kiln::poutine

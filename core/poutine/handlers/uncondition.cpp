@@ -13,11 +13,7 @@ void UnconditionHandler::process_message(Message& msg) {
 }
 
 Model uncondition(Model model) {
-  return [model = std::move(model)] {
-    UnconditionHandler handler;
-    HandlerScope scope(handler);
-    model();
-  };
+  return with_handler<UnconditionHandler>(std::move(model));
 }
 
 } // namespace kiln::poutine
