@@ -166,8 +166,12 @@ std::vector<int64_t> to_int_list(const Value& value, const std::string& what) {
 }
 
 Value shape_value(const at::Tensor& t) {
+  return shape_value(t.sizes().vec());
+}
+
+Value shape_value(const std::vector<int64_t>& shape) {
   std::vector<Value> sizes;
-  for (int64_t s : t.sizes())
+  for (int64_t s : shape)
     sizes.emplace_back(s);
   return make_tuple(std::move(sizes));
 }

@@ -30,6 +30,7 @@ const std::vector<Value>& to_items(const Value& value, const std::string& what);
 
 // A tensor's shape as the language sees it (torch.Size is a tuple of ints).
 Value shape_value(const at::Tensor& t);
+Value shape_value(const std::vector<int64_t>& shape);
 
 // "must be X, not 'float'": the error every conversion throws.
 [[noreturn]] void type_error(const std::string& what, const std::string& expected,

@@ -12,13 +12,6 @@ namespace kiln::lang {
 
 namespace {
 
-Value shape_tuple(const Shape& shape) {
-  std::vector<Value> sizes;
-  for (int64_t s : shape)
-    sizes.emplace_back(s);
-  return make_tuple(std::move(sizes));
-}
-
 Shape shape_arg(const Value& v, const std::string& what) {
   if (v.is_none())
     return {};
@@ -105,9 +98,9 @@ bool DistObject::get_attribute(const std::string& name, Value& out) {
   const dist::DistPtr d = dist;
   const std::string prefix = d->name() + ".";
   if (name == "batch_shape") {
-    out = shape_tuple(d->batch_shape());
+    out = shape_value(d->batch_shape());
   } else if (name == "event_shape") {
-    out = shape_tuple(d->event_shape());
+    out = shape_value(d->event_shape());
   } else if (name == "event_dim") {
     out = d->event_dim();
   } else if (name == "has_rsample") {

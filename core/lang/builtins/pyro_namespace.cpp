@@ -282,9 +282,17 @@ NamespacePtr make_pyro_namespace() {
                        keyword_only("obs_mask", None{}), keyword_only("infer", None{})},
                       [](const BoundArgs& a) {
                         const std::string& name = to_str(a[0], "pyro.sample(): name");
-                        dist::DistPtr fn = to_distribution(a[1], "pyro.sample('" + name + "'): fn");
+                        // Every model's hot path: error messages are built only on error.
+                        auto* d = a[1].is<ObjectPtr>()
+                                      ? dynamic_cast<const DistObject*>(a[1].get<ObjectPtr>().get())
+                                      : nullptr;
+                        if (!d)
+                          type_error("pyro.sample('" + name + "'): fn", "a distribution", a[1]);
+                        dist::DistPtr fn = d->dist;
                         at::Tensor obs;
-                        if (!a[3].is_none())
+                        if (auto t = a[3].get_if<at::Tensor>())
+                          obs = *t;
+                        else if (!a[3].is_none())
                           obs = to_tensor(a[3], "pyro.sample('" + name + "'): obs");
                         if (!a[4].is_none())
                           fn = fn->mask(to_tensor(a[4], "pyro.sample('" + name + "'): obs_mask"));
