@@ -7,6 +7,8 @@
 #include <c10/util/Exception.h>
 
 #include "app/kiln/arguments.h"
+#include "app/kiln/check_command.h"
+#include "app/kiln/command.h"
 #include "app/kiln/demo.h"
 #include "app/kiln/describe.h"
 #include "core/dist/registry.h"
@@ -22,11 +24,43 @@ commands:
   families                      list the distribution families and their arguments
   dist FAMILY [name=value ...]  describe a distribution: shapes, support, exact moments,
         [--samples N] [--seed S]  and those of N draws (default 10000, seed 1), a histogram
-  --help                        this text
+%COMMANDS%  --help                        this text
   --version                     Kiln's version
 
 values are numbers or JSON lists: kiln dist Dirichlet concentration=[1,2,3]
+`kiln COMMAND --help` describes a command's options.
 )";
+
+// The commands that take options; each in its own file.
+std::vector<kiln::cli::Command> commands() {
+  return {kiln::cli::check_command()};
+}
+
+std::string usage() {
+  std::string table;
+  for (const auto& c : commands()) {
+    std::string left = c.spec.name;
+    for (const auto& p : c.spec.positional)
+      left += " " + p;
+    table += "  " + left + std::string(left.size() < 30 ? 30 - left.size() : 1, ' ') +
+             c.spec.summary + "\n";
+  }
+  std::string text = kUsage;
+  return text.replace(text.find("%COMMANDS%"), 10, table);
+}
+
+int run_command(const kiln::cli::Command& command, const std::vector<std::string>& words) {
+  try {
+    auto options = kiln::cli::parse_options(command.spec, words, std::cout);
+    if (!options)
+      return 0;
+    return command.run(*options, std::cout, std::cerr);
+  } catch (const kiln::cli::UsageError& e) {
+    std::cerr << e.what() << "\n\n";
+    kiln::cli::print_help(command.spec, std::cerr);
+    return 2;
+  }
+}
 
 int list_families() {
   for (const auto& name : kiln::dist::family_names()) {
@@ -84,15 +118,18 @@ int main(int argc, char** argv) {
       return list_families();
     if (command == "dist")
       return describe_family(std::vector<std::string>(words.begin() + 1, words.end()));
+    for (const auto& c : commands())
+      if (c.spec.name == command)
+        return run_command(c, std::vector<std::string>(words.begin() + 1, words.end()));
     if (command == "--help" || command == "-h" || command == "help") {
-      std::cout << kUsage;
+      std::cout << usage();
       return 0;
     }
     if (command == "--version") {
       std::cout << "kiln " << KILN_VERSION << "\n";
       return 0;
     }
-    std::cerr << "kiln: unknown command '" << command << "'\n\n" << kUsage;
+    std::cerr << "kiln: unknown command '" << command << "'\n\n" << usage();
     return 2;
   } catch (const kiln::Error& e) {
     std::cerr << "error: " << e.what() << "\n";
