@@ -159,6 +159,17 @@ bool equal(const Expr& a, const Expr& b) {
   case ExprKind::string:
     return a.as<String>().value == b.as<String>().value &&
            a.as<String>().bytes == b.as<String>().bytes;
+  case ExprKind::formatted_string: {
+    const auto& x = a.as<FormattedString>().parts;
+    const auto& y = b.as<FormattedString>().parts;
+    if (x.size() != y.size())
+      return false;
+    for (size_t i = 0; i < x.size(); ++i)
+      if (x[i].literal != y[i].literal || !equal_opt(x[i].value, y[i].value) ||
+          x[i].conversion != y[i].conversion || x[i].format_spec != y[i].format_spec)
+        return false;
+    return true;
+  }
   case ExprKind::boolean:
     return a.as<Boolean>().value == b.as<Boolean>().value;
   case ExprKind::none:
@@ -255,8 +266,9 @@ bool equal(const Stmt& a, const Stmt& b) {
   case StmtKind::function_def: {
     const auto& x = a.as<FunctionDef>();
     const auto& y = b.as<FunctionDef>();
-    return x.name == y.name && equal_params(x.params, y.params) &&
-           equal_opt(x.returns, y.returns) && equal_block(x.body, y.body);
+    return x.name == y.name && equal_all(x.decorators, y.decorators) &&
+           equal_params(x.params, y.params) && equal_opt(x.returns, y.returns) &&
+           equal_block(x.body, y.body);
   }
   case StmtKind::return_:
     return equal_opt(a.as<Return>().value, b.as<Return>().value);

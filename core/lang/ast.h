@@ -23,6 +23,7 @@ enum class ExprKind {
   integer,
   floating,
   string,
+  formatted_string, // f"..."
   boolean,
   none,
   ellipsis,
@@ -89,6 +90,17 @@ struct Floating : ExprOf<ExprKind::floating> {
 struct String : ExprOf<ExprKind::string> {
   std::string value; // decoded: UTF-8 text, or the bytes of a b"..." literal
   bool bytes = false;
+};
+
+// An f-string (adjacent plain strings joined in): literal parts and replacement fields.
+struct FormattedString : ExprOf<ExprKind::formatted_string> {
+  struct Part {
+    std::string literal; // decoded text, when `value` is null
+    ExprPtr value;       // a replacement field's expression
+    char conversion = 0; // 'r', 's', 'a' or 0
+    std::string format_spec;
+  };
+  std::vector<Part> parts;
 };
 
 struct Boolean : ExprOf<ExprKind::boolean> {
@@ -319,6 +331,7 @@ struct ImportFrom : StmtOf<StmtKind::import_from> {
 };
 
 struct FunctionDef : StmtOf<StmtKind::function_def> {
+  std::vector<ExprPtr> decorators; // outermost first, as written
   std::string name;
   Span name_span;
   std::vector<Parameter> params;

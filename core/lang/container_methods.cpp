@@ -1,5 +1,7 @@
 #include "core/lang/container_methods.h"
 
+#include "core/lang/format_spec.h"
+
 #include "core/lang/conversions.h"
 #include "core/lang/function.h"
 #include "core/util/error.h"
@@ -85,36 +87,13 @@ bool str_attribute(const std::string& s, const std::string& name, Value& out) {
       return Value(joined);
     }));
   } else if (name == "format") {
-    // Positional {} and {0} fields: enough for names built in loops ("x_{}".format(t)).
-    out = Value(make_builtin("str.format", {star("args")}, [s](const BoundArgs& a) {
-      const auto& args = a[0].get<TuplePtr>()->items;
-      std::string result;
-      size_t next = 0;
-      for (size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '{' && i + 1 < s.size() && s[i + 1] == '{') {
-          result += '{';
-          ++i;
-        } else if (s[i] == '}' && i + 1 < s.size() && s[i + 1] == '}') {
-          result += '}';
-          ++i;
-        } else if (s[i] == '{') {
-          size_t close = s.find('}', i);
-          if (close == std::string::npos)
-            throw Error("str.format(): single '{' in the format string");
-          std::string field = s.substr(i + 1, close - i - 1);
-          size_t index = field.empty() ? next++ : std::stoul(field);
-          if (index >= args.size())
-            throw Error("str.format(): replacement index " + std::to_string(index) +
-                        " out of range");
-          const Value& v = args[index];
-          result += v.is<std::string>() ? v.get<std::string>() : repr(v);
-          i = close;
-        } else {
-          result += s[i];
-        }
-      }
-      return Value(result);
-    }));
+    out = Value(
+        make_builtin("str.format", {star("args"), star_star("kwargs")}, [s](const BoundArgs& a) {
+          std::vector<std::pair<std::string, Value>> kwargs;
+          for (const auto& [k, v] : a[1].get<DictPtr>()->items)
+            kwargs.emplace_back(k.get<std::string>(), v);
+          return Value(format_string(s, a[0].get<TuplePtr>()->items, kwargs));
+        }));
   } else {
     return false;
   }

@@ -1,5 +1,7 @@
 #include "core/lang/interpreter.h"
 
+#include "core/lang/format_spec.h"
+
 #include <ATen/ATen.h>
 
 #include "core/lang/builtins/tensor_methods.h"
@@ -175,10 +177,18 @@ public:
     }
     case StmtKind::function_def: {
       const auto& s = stmt.as<FunctionDef>();
+      // Decorators are evaluated before the def and applied innermost first, as in Python.
+      std::vector<Value> decorators = eval_all(s.decorators, scope);
       auto fn = make_function(s.name, s.params, scope);
       fn->body = &s.body;
       fn->span = s.span;
-      scope.vars[s.name] = Value(ObjectPtr(fn));
+      Value value{ObjectPtr(fn)};
+      for (auto d = decorators.rbegin(); d != decorators.rend(); ++d) {
+        CallArgs args;
+        args.positional.push_back(std::move(value));
+        value = call_value(*d, args);
+      }
+      scope.vars[s.name] = std::move(value);
       return Flow::normal;
     }
     case StmtKind::import:
@@ -202,6 +212,22 @@ public:
       return expr.as<Floating>().value;
     case ExprKind::string:
       return expr.as<String>().value;
+    case ExprKind::formatted_string: {
+      std::string text;
+      for (const auto& part : expr.as<FormattedString>().parts) {
+        if (!part.value) {
+          text += part.literal;
+          continue;
+        }
+        Value v = eval(*part.value, scope);
+        if (part.conversion == 'r' || part.conversion == 'a')
+          v = Value(repr(v));
+        else if (part.conversion == 's')
+          v = Value(str_of(v));
+        text += format_value(v, part.format_spec);
+      }
+      return text;
+    }
     case ExprKind::boolean:
       return expr.as<Boolean>().value;
     case ExprKind::none:
@@ -569,6 +595,10 @@ private:
       }
       }
     }
+    return call_value(callee, args);
+  }
+
+  Value call_value(const Value& callee, CallArgs& args) {
     auto o = callee.get_if<ObjectPtr>();
     if (!o)
       throw Error("'" + type_name(callee) + "' object is not callable");
@@ -598,12 +628,6 @@ private:
     if (container_attribute(value, name, out))
       return out;
     throw Error("'" + type_name(value) + "' object has no attribute '" + name + "'");
-  }
-
-  std::string str_of(const Value& v) {
-    if (auto s = v.get_if<std::string>())
-      return *s;
-    return repr(v);
   }
 
   static NamespacePtr module_or_error(const std::string& name) {

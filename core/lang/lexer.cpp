@@ -173,24 +173,8 @@ public:
         line_break();
       } else if (c == '\\') {
         continuation();
-      } else if (is_digit(c) ||
-                 (c == '.' && pos_ + 1 < text_.size() && is_digit(text_[pos_ + 1]))) {
-        number();
-      } else if (c == '\'' || c == '"') {
-        string(pos_, false, false, false);
-      } else if (is_identifier_start(pos_)) {
-        word();
-      } else if (c == '(' || c == '[' || c == '{') {
-        brackets_.push_back(pos_);
-        emit(c == '('   ? TokenKind::lparen
-             : c == '[' ? TokenKind::lbracket
-                        : TokenKind::lbrace,
-             pos_, pos_ + 1);
-        ++pos_;
-      } else if (c == ')' || c == ']' || c == '}') {
-        close_bracket(c);
       } else {
-        punctuation();
+        token();
       }
     }
     if (!brackets_.empty()) {
@@ -209,6 +193,29 @@ public:
   }
 
 private:
+  // One token that starts at pos_ (not a comment, line break or continuation).
+  void token() {
+    char c = text_[pos_];
+    if (is_digit(c) || (c == '.' && pos_ + 1 < text_.size() && is_digit(text_[pos_ + 1]))) {
+      number();
+    } else if (c == '\'' || c == '"') {
+      string(pos_, false, false, false);
+    } else if (is_identifier_start(pos_)) {
+      word();
+    } else if (c == '(' || c == '[' || c == '{') {
+      brackets_.push_back(pos_);
+      emit(c == '('   ? TokenKind::lparen
+           : c == '[' ? TokenKind::lbracket
+                      : TokenKind::lbrace,
+           pos_, pos_ + 1);
+      ++pos_;
+    } else if (c == ')' || c == ']' || c == '}') {
+      close_bracket(c);
+    } else {
+      punctuation();
+    }
+  }
+
   struct Indent {
     uint32_t col;     // tabs to the next multiple of 8, as Python
     uint32_t alt_col; // tabs as one column: when the two orders disagree, tabs and spaces mix
@@ -596,6 +603,7 @@ private:
 
   // A string literal; pos_ is at the opening quote, begin at the prefix.
   void string(size_t begin, bool raw, bool bytes, bool format) {
+    const size_t prefix_length = pos_ - begin;
     char quote = text_[pos_];
     bool triple = text_.compare(pos_, 3, std::string(3, quote)) == 0;
     pos_ += triple ? 3 : 1;
@@ -650,8 +658,8 @@ private:
       ++pos_;
     }
     if (format) {
-      fail(begin, pos_, "f-strings are not supported in Kiln models",
-           "use str.format: \"x_{}\".format(i)");
+      const size_t quotes = triple ? 3 : 1;
+      fstring(begin, begin + prefix_length + quotes, pos_ - quotes, raw);
       return;
     }
     if (!problem.empty()) {
@@ -661,6 +669,152 @@ private:
     Token& token = emit(TokenKind::string, begin, pos_);
     token.text = std::move(value);
     token.bytes = bytes;
+  }
+
+  // An f-string whose body is [body_begin, body_end): Python 3.12's tokens, fstring_start, then
+  // literal chunks as string tokens and each replacement field as fstring_field_start, the
+  // expression's own tokens, fstring_field_end; then fstring_end. The parser builds one
+  // FormattedString from them.
+  void fstring(size_t begin, size_t body_begin, size_t body_end, bool raw) {
+    const size_t end = pos_;
+    const size_t first_token = tokens_.size();
+    emit(TokenKind::fstring_start, begin, body_begin);
+    std::string literal;
+    size_t literal_begin = body_begin;
+    auto flush = [&](size_t at) {
+      if (!literal.empty()) {
+        Token& chunk = emit(TokenKind::string, literal_begin, at);
+        chunk.text = std::move(literal);
+        literal.clear();
+      }
+    };
+    bool ok = true;
+    for (size_t i = body_begin; ok && i < body_end;) {
+      if (literal.empty())
+        literal_begin = i;
+      const char c = text_[i];
+      const bool doubled = i + 1 < body_end && text_[i + 1] == c;
+      if ((c == '{' || c == '}') && doubled) {
+        literal += c;
+        i += 2;
+      } else if (c == '}') {
+        ok = false;
+        fail(i, i + 1, "f-string: single '}' is not allowed", "write '}}' for a literal brace");
+      } else if (c == '{') {
+        flush(i);
+        ok = field(i, body_end);
+        i = pos_;
+      } else if (c == '\\' && !raw) {
+        pos_ = i;
+        const std::string problem = escape(literal, false);
+        if (!problem.empty()) {
+          ok = false;
+          fail(i, i + 1, problem);
+        }
+        i = pos_;
+      } else {
+        literal += c;
+        ++i;
+      }
+    }
+    pos_ = end;
+    if (!ok) {
+      // One error token stands for the whole literal, so the parser reports nothing more.
+      Token error = tokens_.back();
+      tokens_.resize(first_token);
+      error.span = span(begin, end);
+      tokens_.push_back(std::move(error));
+      return;
+    }
+    flush(body_end);
+    emit(TokenKind::fstring_end, body_end, end);
+  }
+
+  // The replacement field at `open` ('{'): its expression lexed in place, an optional !r/!s/!a
+  // conversion and a format spec without nested fields. Leaves pos_ after the closing '}'.
+  bool field(size_t open, size_t body_end) {
+    size_t j = open + 1;
+    int depth = 0;
+    while (j < body_end) {
+      const char c = text_[j];
+      if (c == '\'' || c == '"') {
+        const size_t close = text_.find(c, j + 1);
+        j = close == std::string::npos || close >= body_end ? body_end : close + 1;
+        continue;
+      }
+      if (c == '(' || c == '[' || c == '{') {
+        ++depth;
+      } else if (c == ')' || c == ']' || c == '}') {
+        if (depth == 0)
+          break;
+        --depth;
+      } else if (depth == 0 && ((c == '!' && text_[j + 1] != '=') || c == ':')) {
+        break;
+      } else if (c == '\\' || c == '#') {
+        fail(j, j + 1,
+             std::string("f-string expression part cannot include ") +
+                 (c == '#' ? "'#'" : "a backslash"));
+        return false;
+      }
+      ++j;
+    }
+    if (j >= body_end) {
+      fail(open, body_end, "f-string: expecting '}'");
+      return false;
+    }
+    const size_t expr_end = j;
+    if (text_.find_first_not_of(" \t\r\n", open + 1) >= expr_end) {
+      fail(open, expr_end + 1, "f-string: empty expression not allowed");
+      return false;
+    }
+    emit(TokenKind::fstring_field_start, open, open + 1);
+    expression_tokens(open + 1, expr_end);
+    int64_t conversion = 0;
+    if (text_[j] == '!') {
+      const char k = j + 1 < body_end ? text_[j + 1] : '\0';
+      if (k != 'r' && k != 's' && k != 'a') {
+        fail(j, j + 2, "f-string: invalid conversion character: expected 's', 'r', or 'a'");
+        return false;
+      }
+      conversion = k;
+      j += 2;
+    }
+    std::string spec;
+    if (j < body_end && text_[j] == ':') {
+      for (++j; j < body_end && text_[j] != '}'; ++j) {
+        if (text_[j] == '{') {
+          fail(j, j + 1, "nested replacement fields in a format spec are not supported in Kiln");
+          return false;
+        }
+        spec += text_[j];
+      }
+    }
+    if (j >= body_end || text_[j] != '}') {
+      fail(open, std::min(j + 1, body_end), "f-string: expecting '}'");
+      return false;
+    }
+    Token& close = emit(TokenKind::fstring_field_end, j, j + 1);
+    close.int_value = conversion;
+    close.text = std::move(spec);
+    pos_ = j + 1;
+    return true;
+  }
+
+  // The tokens of [begin, end), lexed as if inside brackets (line breaks join).
+  void expression_tokens(size_t begin, size_t end) {
+    const std::vector<size_t> brackets = brackets_;
+    brackets_.push_back(begin - 1);
+    for (pos_ = begin;;) {
+      skip_blanks();
+      while (pos_ < end && (text_[pos_] == '\n' || text_[pos_] == '\r')) {
+        skip_line_break();
+        skip_blanks();
+      }
+      if (pos_ >= end)
+        break;
+      token();
+    }
+    brackets_ = brackets;
   }
 
   // Decodes the escape at pos_ (a backslash) into value; returns an error message or "".

@@ -51,6 +51,8 @@ const char* expression_noun(const Expr& expr) {
   case ExprKind::floating:
   case ExprKind::string:
     return "literal";
+  case ExprKind::formatted_string:
+    return "f-string expression";
   case ExprKind::boolean:
     return expr.as<Boolean>().value ? "True" : "False";
   case ExprKind::none:
@@ -198,6 +200,7 @@ private:
       prefix(TokenKind::integer, &Parser::number);
       prefix(TokenKind::floating, &Parser::number);
       prefix(TokenKind::string, &Parser::string);
+      prefix(TokenKind::fstring_start, &Parser::string);
       prefix(TokenKind::kw_true, &Parser::constant);
       prefix(TokenKind::kw_false, &Parser::constant);
       prefix(TokenKind::kw_none, &Parser::constant);
@@ -491,20 +494,63 @@ private:
     return n;
   }
 
-  // Adjacent string literals are one string, as in Python.
+  // Adjacent string literals are one string, as in Python; with an f-string among them, one
+  // FormattedString.
   ExprPtr string() {
-    const Token& first = advance();
-    auto s = node<String>(first.span);
-    s->value = first.text;
-    s->bytes = first.bytes;
-    while (check(TokenKind::string)) {
-      const Token& next = advance();
-      if (next.bytes != s->bytes)
-        error_at(next.span, false, "cannot mix bytes and nonbytes literals");
-      s->value += next.text;
+    const Span first = peek().span;
+    const bool bytes = peek().bytes;
+    bool formatted = false;
+    std::vector<FormattedString::Part> parts;
+    auto literal = [&](const std::string& text) {
+      if (parts.empty() || parts.back().value)
+        parts.emplace_back();
+      parts.back().literal += text;
+    };
+    while (check(TokenKind::string) || check(TokenKind::fstring_start)) {
+      const Token& token = advance();
+      if (token.bytes != bytes)
+        error_at(token.span, false, "cannot mix bytes and nonbytes literals");
+      if (token.kind == TokenKind::string) {
+        literal(token.text);
+        continue;
+      }
+      formatted = true;
+      while (!panic_ && !check(TokenKind::fstring_end)) {
+        if (check(TokenKind::string)) {
+          literal(advance().text);
+          continue;
+        }
+        advance(); // fstring_field_start: the lexer emits nothing else here
+        FormattedString::Part part;
+        part.value = expression();
+        if (!check(TokenKind::fstring_field_end)) {
+          error_here("f-string: expecting '}'");
+          break;
+        }
+        const Token& close = advance();
+        part.conversion = static_cast<char>(close.int_value);
+        part.format_spec = close.text;
+        parts.push_back(std::move(part));
+      }
+      if (panic_) {
+        while (!check(TokenKind::fstring_end) && !check(TokenKind::end))
+          advance();
+      }
+      advance(); // fstring_end
     }
-    s->span = span_from(s->span);
-    return s;
+    if (formatted && bytes)
+      error_at(first, false, "cannot mix bytes and nonbytes literals");
+    if (!formatted) {
+      auto s = node<String>(first);
+      s->bytes = bytes;
+      s->value = parts.empty() ? std::string() : parts[0].literal;
+      s->span = span_from(first);
+      return s;
+    }
+    auto f = node<FormattedString>(first);
+    f->parts = std::move(parts);
+    f->span = span_from(first);
+    return f;
   }
 
   ExprPtr constant() {
@@ -1061,7 +1107,7 @@ private:
       push(with_statement());
       return;
     case TokenKind::at:
-      decorator();
+      push(decorated());
       return;
     case TokenKind::kw_class:
       unsupported_compound("class definitions are not supported in Kiln models",
@@ -1456,24 +1502,35 @@ private:
     return header_ok && body_ok ? std::move(s) : nullptr;
   }
 
-  // '@decorator' is outside the subset; the function under it is still parsed.
-  void decorator() {
-    Span start = advance().span;
-    ExprPtr expr = expression();
-    if (panic_)
-      return;
-    Span span = span_from(start);
-    std::string text = source_.text().substr(expr->span.begin, expr->span.end - expr->span.begin);
-    if (!match(TokenKind::newline)) {
-      error_here("unexpected " + describe(peek()) + " after the decorator");
-      return;
+  // '@decorator' lines, then the def they apply to (the span of the def starts at the first '@',
+  // as the printer writes them back).
+  StmtPtr decorated() {
+    const Span start = peek().span;
+    std::vector<ExprPtr> decorators;
+    while (check(TokenKind::at)) {
+      advance();
+      ExprPtr expr = expression();
+      if (panic_)
+        return nullptr;
+      if (!match(TokenKind::newline)) {
+        error_here("unexpected " + describe(peek()) + " after the decorator");
+        return nullptr;
+      }
+      decorators.push_back(std::move(expr));
     }
-    std::string function = "f";
-    if (check(TokenKind::kw_def) && peek_next().kind == TokenKind::name)
-      function = peek_next().text;
-    error_at(span, false, "decorators are not supported in Kiln models",
-             "apply it after the definition: " + function + " = " + text + "(" + function + ")");
-    panic_ = false;
+    if (check(TokenKind::kw_class))
+      return nullptr; // the class statement reports itself
+    if (!check(TokenKind::kw_def)) {
+      error_here("expected 'def' after the decorator");
+      return nullptr;
+    }
+    StmtPtr def = function_def();
+    if (!def)
+      return nullptr;
+    auto& fn = static_cast<FunctionDef&>(*def);
+    fn.decorators = std::move(decorators);
+    fn.span = span_from(start);
+    return def;
   }
 
   const Source& source_;

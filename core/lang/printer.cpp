@@ -43,6 +43,57 @@ class Printer {
 public:
   std::string take() { return std::move(out_); }
 
+  // Fields are printed first: the quote must be one their text does not use.
+  void formatted_string(const FormattedString& f) {
+    std::vector<std::string> fields;
+    bool has_double = false;
+    for (const auto& part : f.parts) {
+      if (!part.value)
+        continue;
+      const size_t mark = out_.size();
+      expr(*part.value, Precedence::conditional);
+      fields.push_back(out_.substr(mark));
+      out_.resize(mark);
+      has_double |= fields.back().find('"') != std::string::npos;
+    }
+    const char quote = has_double ? '\'' : '"';
+    out_ += 'f';
+    out_ += quote;
+    size_t k = 0;
+    for (const auto& part : f.parts) {
+      if (!part.value) {
+        for (char c : part.literal) {
+          if (c == '{' || c == '}')
+            out_ += std::string(2, c);
+          else if (c == quote || c == '\\')
+            out_ += std::string("\\") + c;
+          else if (c == '\n')
+            out_ += "\\n";
+          else if (c == '\t')
+            out_ += "\\t";
+          else if (c == '\r')
+            out_ += "\\r";
+          else
+            out_ += c;
+        }
+        continue;
+      }
+      const std::string& text = fields[k++];
+      out_ += '{';
+      if (text.front() == '{')
+        out_ += ' '; // "{{" would be a literal brace
+      out_ += text;
+      if (part.conversion) {
+        out_ += '!';
+        out_ += part.conversion;
+      }
+      if (!part.format_spec.empty())
+        out_ += ':' + part.format_spec;
+      out_ += '}';
+    }
+    out_ += quote;
+  }
+
   void module(const Module& m) {
     if (!m.body.empty())
       block(m.body, 0);
@@ -75,6 +126,12 @@ public:
       break;
     case StmtKind::function_def: {
       const auto& fn = s.as<FunctionDef>();
+      for (const ExprPtr& decorator : fn.decorators) {
+        out_ += '@';
+        expr(*decorator, Precedence::lambda);
+        out_ += '\n';
+        line(level);
+      }
       out_ += "def " + fn.name + "(";
       params(fn.params, true);
       out_ += ")";
@@ -194,6 +251,9 @@ public:
       break;
     case ExprKind::string:
       out_ += quote_string(e.as<String>().value, e.as<String>().bytes);
+      break;
+    case ExprKind::formatted_string:
+      formatted_string(e.as<FormattedString>());
       break;
     case ExprKind::boolean:
       out_ += e.as<Boolean>().value ? "True" : "False";

@@ -19,6 +19,10 @@ namespace kiln::lang {
   X(integer, "integer")                                                                            \
   X(floating, "number")                                                                            \
   X(string, "string")                                                                              \
+  X(fstring_start, "f-string")                                                                     \
+  X(fstring_field_start, "'{' of an f-string")                                                     \
+  X(fstring_field_end, "'}' of an f-string")                                                       \
+  X(fstring_end, "end of an f-string")                                                             \
   X(kw_false, "False")                                                                             \
   X(kw_none, "None")                                                                               \
   X(kw_true, "True")                                                                               \
@@ -123,6 +127,7 @@ struct Token {
   int64_t int_value = 0;
   double float_value = 0;
   bool bytes = false; // a b"..." literal
+  // fstring_field_end: the conversion ('r', 's', 'a' or 0) in int_value, the format spec in text.
 };
 
 } // namespace kiln::lang

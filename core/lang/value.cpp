@@ -78,18 +78,24 @@ std::string float_repr(double x) {
   return s;
 }
 
+// Python's choice of quote: single, unless the text has a single quote and no double quote.
 std::string string_repr(const std::string& s) {
-  std::string out = "'";
+  const char quote =
+      s.find('\'') != std::string::npos && s.find('"') == std::string::npos ? '"' : '\'';
+  std::string out(1, quote);
   for (char c : s) {
-    if (c == '\'' || c == '\\')
+    if (c == quote || c == '\\')
       out += '\\';
-    if (c == '\n') {
+    if (c == '\n')
       out += "\\n";
-      continue;
-    }
-    out += c;
+    else if (c == '\t')
+      out += "\\t";
+    else if (c == '\r')
+      out += "\\r";
+    else
+      out += c;
   }
-  return out + "'";
+  return out + quote;
 }
 
 } // namespace

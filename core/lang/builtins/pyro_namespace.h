@@ -8,5 +8,7 @@ namespace kiln::lang {
 
 NamespacePtr make_pyro_namespace();
 NamespacePtr make_poutine_namespace();
+// pyro.infer: config_enumerate.
+NamespacePtr make_infer_namespace();
 
 } // namespace kiln::lang

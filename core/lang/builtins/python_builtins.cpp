@@ -1,5 +1,7 @@
 #include "core/lang/builtins/python_builtins.h"
 
+#include "core/lang/format_spec.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -93,12 +95,6 @@ Value call(const Value& function, std::vector<Value> args) {
 }
 
 // Python's str(): strings as they are, everything else as repr.
-std::string str(const Value& v) {
-  if (auto s = v.get_if<std::string>())
-    return *s;
-  return repr(v);
-}
-
 // min and max: over one iterable or over several arguments, with key and default.
 Value extreme(const std::string& fn, const BoundArgs& a, bool is_max) {
   const auto& args = to_items(a[0], "");
@@ -323,7 +319,11 @@ void define_numbers(Namespace& ns) {
          [](const BoundArgs& a) { return to_python_float(a[0]); });
   define(ns, "bool", {optional("x", false)},
          [](const BoundArgs& a) { return Value(truthy(a[0])); });
-  define(ns, "str", {optional("object", "")}, [](const BoundArgs& a) { return Value(str(a[0])); });
+  define(ns, "str", {optional("object", "")},
+         [](const BoundArgs& a) { return Value(str_of(a[0])); });
+  define(ns, "format", {required("value"), optional("format_spec", "")}, [](const BoundArgs& a) {
+    return Value(format_value(a[0], to_str(a[1], "format(): format_spec")));
+  });
   define(ns, "repr", {required("obj")}, [](const BoundArgs& a) { return Value(repr(a[0])); });
 }
 
@@ -484,7 +484,7 @@ NamespacePtr make_python_builtins() {
            std::string text;
            const auto& objects = to_items(a[0], "");
            for (size_t i = 0; i < objects.size(); ++i)
-             text += (i ? sep : "") + str(objects[i]);
+             text += (i ? sep : "") + str_of(objects[i]);
            print_log().push_back(text + end);
            return Value();
          });

@@ -23,6 +23,11 @@ private:
 
 Model infer_config(Model model, ConfigFn config_fn);
 
+// The config function of config_enumerate: marks each latent site whose distribution has
+// enumerate support with {"enumerate": default_strategy, "expand": expand}, keeping what the
+// site already says. An unknown strategy is an Error.
+ConfigFn enumerate_config(const std::string& default_strategy = "parallel", bool expand = false);
+
 // Marks each latent site whose distribution has enumerate support with
 // {"enumerate": default_strategy ("parallel" or "sequential"), "expand": expand}, keeping
 // what the site already says.

@@ -90,6 +90,61 @@ private slots:
     QVERIFY(at::allclose(tr.at("theta").value, mu + tau * raw));
   }
 
+  void fstringsFormatAsPython() {
+    // Expected strings printed by CPython 3.11 running the same function.
+    // (moc misreads a '#' inside a raw string, so that line is an ordinary literal.)
+    auto p =
+        load(R"(
+def f(t, x, name):
+    return [f"x_{t}", f"{x:.3f}|{x:10.2e}|{x:+g}|{x:%}",
+)"
+             "            f\"{t:03d}|{t:>5}|{t:<5}|{t:^7}|{t:x}|{t:#b}\", f\"{name!r}:{name:*^9}\","
+             R"(
+            f"{1234567:,}|{0.5:.0%}|{-2.0}|{3.0:.3}|{1e20:.3}", "{0}-{1}-{0}".format("a", 2),
+            "{name}={v:.2f}".format(name="mu", v=1.0/3), f"{{t}}={t}", f"{True}|{True:d}|{None}",
+            f'{[1, 2]}', format(2.5, "08.3f"), str(7)]
+)");
+    QVERIFY(p->ok());
+    CallArgs args;
+    args.positional = {Value(int64_t(7)), Value(3.14159), Value(std::string("mu"))};
+    Value out = p->call(p->global("f"), args);
+    QCOMPARE(QString::fromStdString(repr(out)),
+             QString("['x_7', '3.142|  3.14e+00|+3.14159|314.159000%', "
+                     "'007|    7|7    |   7   |7|0b111', \"'mu':***mu****\", "
+                     "'1,234,567|50%|-2.0|3.0|1e+20', 'a-2-a', 'mu=0.33', '{t}=7', "
+                     "'True|1|None', '[1, 2]', '0002.500', '7']"));
+    auto bad = load("def g(x):\n    return f\"{x:d}\"\n");
+    CallArgs fl;
+    fl.positional = {Value(1.5)};
+    QCOMPARE(QString::fromStdString(run_error(*bad, "g", fl)).section('\n', 0, 0),
+             QString("Unknown format code 'd' for object of type 'float'"));
+  }
+
+  void configEnumerateDecoratesAModel() {
+    auto q = load(std::string("import torch\n") + R"(
+import pyro
+import pyro.distributions as dist
+from pyro.infer import config_enumerate
+
+
+@config_enumerate
+def model():
+    z = pyro.sample("z", dist.Categorical(torch.ones(3) / 3))
+    pyro.sample("x", dist.Normal(0., 1.), obs=torch.tensor(0.5))
+
+
+@pyro.infer.config_enumerate(default="sequential")
+def model2():
+    pyro.sample("z", dist.Bernoulli(0.5))
+)");
+    QVERIFY(q->ok());
+    poutine::Trace tr = poutine::get_trace([&] { q->call(q->global("model"), {}); });
+    QCOMPARE(poutine::infer_string(tr.at("z").infer, "enumerate", ""), std::string("parallel"));
+    QVERIFY(tr.at("x").infer.count("enumerate") == 0);
+    tr = poutine::get_trace([&] { q->call(q->global("model2"), {}); });
+    QCOMPARE(poutine::infer_string(tr.at("z").infer, "enumerate", ""), std::string("sequential"));
+  }
+
   void dataBindsByNameWithTorchTensorDtypes() {
     auto p = load(kEightSchools);
     auto data = values_from_json(nlohmann::json::parse(R"({"J": 8, "sigma": [15, 10, 16, 11,

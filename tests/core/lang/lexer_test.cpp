@@ -86,6 +86,25 @@ private slots:
     QVERIFY(tokens[3].bytes);
   }
 
+  void fstringsLexTheirFieldsInPlace() {
+    QCOMPARE(render(R"(f'x_{t + 1:03d}\n{{}}{d["k"]!r}')"),
+             std::string("f-string string[x_] '{' of an f-string name[t] + integer[1] '}' of an "
+                         "f-string string[\n{}] '{' of an f-string name[d] [ string[k] ] '}' of "
+                         "an f-string end of an f-string newline end of file"));
+    DiagnosticSink sink;
+    auto tokens = lex("f'{a}{b!s:>4}'", sink);
+    QVERIFY(!sink.has_errors());
+    QCOMPARE(tokens[3].int_value, int64_t(0));
+    QCOMPARE(tokens[6].int_value, int64_t('s'));
+    QCOMPARE(tokens[6].text, std::string(">4"));
+    QCOMPARE(tokens[5].span.col, 8u); // b
+    // A triple-quoted f-string's fields may span lines; rf keeps backslashes.
+    QCOMPARE(render("f'''{(a +\n b)}''' rf'\\d{c}'"),
+             std::string("f-string '{' of an f-string ( name[a] + name[b] ) '}' of an f-string "
+                         "end of an f-string f-string string[\\d] '{' of an f-string name[c] "
+                         "'}' of an f-string end of an f-string newline end of file"));
+  }
+
   void tripleQuotedStringsSpanLines() {
     DiagnosticSink sink;
     auto tokens = lex("x = \"\"\"one\r\ntwo \"quoted\"\n\"\"\"\n", sink);
@@ -166,8 +185,7 @@ private slots:
     QCOMPARE(messages("x = \xff\n"),
              (std::vector<std::string>{"1:5 invalid byte 0xFF: the file is not UTF-8"}));
     QCOMPARE(messages("x = 1__0\n"), (std::vector<std::string>{"1:5 invalid decimal literal"}));
-    QCOMPARE(messages("x = f'{y}'\n"),
-             (std::vector<std::string>{"1:5 f-strings are not supported in Kiln models"}));
+    QCOMPARE(messages("x = f'{y'\n"), (std::vector<std::string>{"1:7 f-string: expecting '}'"}));
   }
 
   void errorsLeaveErrorTokens() {

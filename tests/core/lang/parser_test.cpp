@@ -285,7 +285,6 @@ private slots:
         {"def f():\n    yield 1\n", "'yield' is not supported in Kiln models"},
         {"async def f():\n    pass\n", "'async' is not supported in Kiln models"},
         {"del x\n", "'del' statements are not supported in Kiln models"},
-        {"@d\ndef f():\n    pass\n", "decorators are not supported in Kiln models"},
         {"x = [*a]\n", "starred expressions are not supported in Kiln models"},
         {"if (y := 1):\n    pass\n",
          "assignment expressions (':=') are not supported in Kiln models"},

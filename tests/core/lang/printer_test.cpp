@@ -121,6 +121,18 @@ private slots:
     QCOMPARE(reprint_expression("'\'\'two\nlines\'\''"), std::string("\"\"\"two\nlines\"\"\""));
   }
 
+  void fstringsAndDecoratorsRoundTrip() {
+    QCOMPARE(reprint_expression("f'x_{t+1:03d}!{{}}\\n'"),
+             std::string("f\"x_{t + 1:03d}!{{}}\\n\""));
+    QCOMPARE(reprint_expression(R"(f"{d['k']!r} and {x}" "tail")"),
+             std::string(R"(f'{d["k"]!r} and {x}tail')"));
+    QCOMPARE(reprint_expression("f'{ {1: 2}[1] }'"), std::string("f\"{ {1: 2}[1]}\""));
+    const std::string decorated = "from pyro.infer import config_enumerate\n\n\n"
+                                  "@config_enumerate(default=\"sequential\")\n@f\n"
+                                  "def model(data):\n    return data\n";
+    QCOMPARE(reprint(decorated), decorated);
+  }
+
   void statementsAreLaidOutAsPep8() {
     const char* source = "'''Doc.'''\n"
                          "import torch\n"
