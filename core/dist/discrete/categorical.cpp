@@ -23,8 +23,7 @@ void CategoricalBase::init_categorical(ProbsOrLogits p) {
     param_at(0) = param_at(0) - param_at(0).logsumexp(-1, true);
     add_derived("probs", at::softmax(param_at(0), -1), 1);
   } else {
-    init_params({{"probs", std::move(p.value), constraints::simplex(), 1}}, {});
-    param_at(0) = param_at(0) / param_at(0).sum(-1, true);
+    init_params({{"probs", normalized_probs(p.value), constraints::simplex(), 1}}, {});
     add_derived("logits", probs_to_logits(param_at(0)), 1);
   }
 }

@@ -32,4 +32,12 @@ at::Tensor probs_to_logits(const at::Tensor& probs) {
   return clamp_probs(probs).log();
 }
 
+TensorArg normalized_probs(const TensorArg& probs) {
+  const at::Tensor& t = probs.tensor();
+  if (!t.defined() || t.dim() == 0)
+    return probs; // init_params reports the missing event dim
+  const at::Tensor p = t.is_floating_point() ? t : t.to(at::kDouble);
+  return TensorArg(p / p.sum(-1, /*keepdim=*/true));
+}
+
 } // namespace kiln::dist

@@ -34,6 +34,11 @@ struct ProbsOrLogits {
 ProbsOrLogits probs_or_logits(const DistArgs& args, const std::string& probs_name = "probs",
                               const std::string& logits_name = "logits");
 
+// probs divided by their sum over the last dim. torch normalizes Categorical, OneHotCategorical
+// and Multinomial probs before validating them, so weights that do not sum to 1
+// (Categorical(torch.ones(3))) are accepted and a negative weight is still an error.
+TensorArg normalized_probs(const TensorArg& probs);
+
 // Clamps probabilities into [eps, 1 - eps] so that their logits stay finite (torch's
 // clamp_probs).
 at::Tensor clamp_probs(const at::Tensor& probs);

@@ -30,10 +30,7 @@ int64_t last_dim(const TensorArg& arg) {
 Multinomial::Multinomial(int64_t total_count, Probs probs) : total_count_(total_count) {
   check_total_count();
   const int64_t k = last_dim(probs.value);
-  init_params({{"probs", std::move(probs.value), constraints::simplex(), 1}}, {k});
-  // torch normalizes probs along the event, which keeps log_prob meaningful (and its
-  // gradient right) when validation is off and probs leave the simplex.
-  param_at(0) = param_at(0) / param_at(0).sum(-1, /*keepdim=*/true);
+  init_params({{"probs", normalized_probs(probs.value), constraints::simplex(), 1}}, {k});
   add_derived("logits", probs_to_logits(param_at(0)), 1);
   probs_index_ = 0;
   logits_index_ = 1;

@@ -116,7 +116,7 @@ FamilyTable categorical_table() {
        "SciPy 1.10.1"},
   };
   t.invalid = {
-      {{{"probs", T({0.5, 0.6})}}, "Categorical: probs is [0.5, 0.6], but must be a simplex"},
+      {{{"probs", T({-0.5, 1.5})}}, "Categorical: probs is [-0.5, 1.5], but must be a simplex"},
       {{{"probs", T({{0.5, 0.5}, {1.5, -0.5}})}}, "Categorical: probs[1] is [1.5, -0.5]"},
       {{{"probs", 1.}}, "Categorical: probs must have at least 1 dimension"},
       {{{"probs", T({0.5, 0.5})}, {"logits", T({0., 0.})}},
@@ -141,7 +141,8 @@ FamilyTable one_hot_categorical_table() {
        "SciPy 1.10.1"},
   };
   t.invalid = {
-      {{{"probs", T({0.5, 0.6})}}, "OneHotCategorical: probs is [0.5, 0.6], but must be a simplex"},
+      {{{"probs", T({-0.5, 1.5})}},
+       "OneHotCategorical: probs is [-0.5, 1.5], but must be a simplex"},
       {{{"probs", 0.5}}, "OneHotCategorical: probs must have at least 1 dimension"},
       {{}, "OneHotCategorical: exactly one of probs or logits must be given"},
   };
@@ -316,6 +317,18 @@ private slots:
     QCOMPARE(kiln::to_shape(lp.sizes()), (kiln::Shape{2}));
     QVERIFY(at::allclose(lp, T({0.5, 0.1}).log()));
     QVERIFY_THROWS_EXCEPTION(kiln::DomainError, c.log_prob(at::tensor({3L, 0L})));
+  }
+
+  void unnormalizedProbsAreNormalizedAsTorchDoes() {
+    using namespace kiln::dist;
+    // torch.distributions.Categorical(torch.tensor([1., 2., 1.])).probs == [0.25, 0.5, 0.25]
+    Categorical c(Probs{T({1., 2., 1.})});
+    QVERIFY(at::allclose(c.probs(), T({0.25, 0.5, 0.25})));
+    QVERIFY(std::abs(c.log_prob(at::tensor(1L)).item<double>() - std::log(0.5)) < 1e-12);
+    Categorical ints(Probs{at::ones({4}, at::kLong)});
+    QVERIFY(at::allclose(ints.probs(), at::full({4}, 0.25, at::kDouble)));
+    OneHotCategorical o(Probs{T({3., 1.})});
+    QVERIFY(at::allclose(o.probs(), T({0.75, 0.25})));
   }
 
   void floatParametersGiveFloatSamples() {

@@ -58,8 +58,8 @@ FamilyTable multinomial_table() {
        "[2, 0.5, -3]], x = [[0, 0, 7], [4, 2, 1]], SciPy 1.10.1"},
   };
   t.invalid = {
-      {{{"total_count", 3}, {"probs", T({0.2, 0.3, 0.6})}},
-       "Multinomial: probs is [0.2, 0.3, 0.6], but must be a simplex"},
+      {{{"total_count", 3}, {"probs", T({0.2, -0.3, 1.1})}},
+       "Multinomial: probs is [0.2, -0.3, 1.1], but must be a simplex"},
       {{{"total_count", 3}, {"probs", T({{0.5, 0.5}, {1.5, -0.5}})}},
        "Multinomial: probs[1] is [1.5, -0.5]"},
       {{{"total_count", -1}, {"probs", T({0.5, 0.5})}},
