@@ -109,6 +109,14 @@ bool container_attribute(const Value& value, const std::string& name, Value& out
     return dict_attribute(*d, name, out);
   if (auto s = value.get_if<std::string>())
     return str_attribute(*s, name, out);
+  if (auto t = value.get_if<TuplePtr>()) {
+    const auto& names = (*t)->names;
+    for (size_t i = 0; i < names.size(); ++i)
+      if (names[i] == name) {
+        out = (*t)->items[i];
+        return true;
+      }
+  }
   return false;
 }
 

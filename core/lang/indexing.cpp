@@ -1,5 +1,7 @@
 #include "core/lang/indexing.h"
 
+#include "core/lang/builtins/range.h"
+
 #include <ATen/ATen.h>
 #include <ATen/TensorIndexing.h>
 
@@ -117,6 +119,9 @@ Value get_item(const Value& container, const Value& index) {
     return (*items)[normalize(to_int(index, std::string(what) + " indices"),
                               static_cast<int64_t>(items->size()), what)];
   }
+  if (auto o = container.get_if<ObjectPtr>())
+    if (auto r = dynamic_cast<const Range*>(o->get()))
+      return Value(r->at(normalize(to_int(index, "range indices"), r->length(), "range")));
   if (auto d = container.get_if<DictPtr>()) {
     if (const Value* v = (*d)->find(index))
       return *v;

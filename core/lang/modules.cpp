@@ -37,6 +37,8 @@ const Modules& modules() {
     auto constraints = std::static_pointer_cast<Namespace>(v.get<ObjectPtr>());
     pyro->get_attribute("poutine", v);
     auto poutine = std::static_pointer_cast<Namespace>(v.get<ObjectPtr>());
+    distributions->get_attribute("transforms", v);
+    auto transforms = std::static_pointer_cast<Namespace>(v.get<ObjectPtr>());
     pyro->get_attribute("infer", v);
     auto infer = std::static_pointer_cast<Namespace>(v.get<ObjectPtr>());
     Value linalg;
@@ -48,6 +50,7 @@ const Modules& modules() {
                  {"pyro", pyro},
                  {"pyro.distributions", distributions},
                  {"pyro.distributions.constraints", constraints},
+                 {"pyro.distributions.transforms", transforms},
                  {"pyro.poutine", poutine},
                  {"pyro.infer", infer},
                  {"math", make_math_namespace()}};

@@ -26,6 +26,8 @@ struct ListData {
 };
 struct TupleData {
   std::vector<Value> items;
+  // The field names of torch's named tuples (torch.max(x, 1).values); empty for plain tuples.
+  std::vector<std::string> names;
 };
 struct DictData {
   // Insertion order, as Python keeps it; keys are compared by value (see equal()).

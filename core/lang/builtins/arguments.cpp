@@ -54,6 +54,15 @@ Value tensor_tuple(const std::vector<at::Tensor>& tensors) {
   return make_tuple(std::move(items));
 }
 
+Value named_tensor_tuple(const std::vector<std::pair<std::string, at::Tensor>>& fields) {
+  auto t = std::make_shared<TupleData>();
+  for (const auto& [name, tensor] : fields) {
+    t->items.emplace_back(tensor);
+    t->names.push_back(name);
+  }
+  return Value(TuplePtr(std::move(t)));
+}
+
 c10::optional<int64_t> optional_int(const Value& value, const std::string& name) {
   if (value.is_none())
     return c10::nullopt;

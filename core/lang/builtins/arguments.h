@@ -30,6 +30,8 @@ at::Scalar scalar(const Value& value, const std::string& name);
 std::vector<at::Tensor> tensor_list(const Value& value, const std::string& name);
 // Tensors as the language returns several: a tuple.
 Value tensor_tuple(const std::vector<at::Tensor>& tensors);
+// A tuple whose items are also attributes, as torch.return_types: (values, indices).
+Value named_tensor_tuple(const std::vector<std::pair<std::string, at::Tensor>>& fields);
 
 c10::optional<int64_t> optional_int(const Value& value, const std::string& name);
 c10::optional<double> optional_double(const Value& value, const std::string& name);

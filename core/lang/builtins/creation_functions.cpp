@@ -95,6 +95,11 @@ void define_fill_functions(Namespace& torch) {
                      t = t.to(*dtype);
                    return finish(t, a, 1);
                  });
+  // Kiln's empty tensors are zeros: a model that reads one before writing it stays reproducible.
+  define_builtin(torch, "empty", with_options({star("size")}), [](const BoundArgs& a) {
+    auto options = at::TensorOptions().dtype(dtype_at(a, 1, default_float()));
+    return finish(at::zeros(to_int_list(a[0], argument("size")), options), a, 1);
+  });
   for (bool ones : {false, true})
     define_builtin(torch, ones ? "ones" : "zeros", with_options({star("size")}),
                    [ones](const BoundArgs& a) {
@@ -139,6 +144,26 @@ void define_range_functions(Namespace& torch) {
                    return finish(at::linspace(scalar(a[0], "start"), scalar(a[1], "end"),
                                               to_int(a[2], argument("steps")), options),
                                  a, 3);
+                 });
+  define_builtin(
+      torch, "logspace",
+      with_options({required("start"), required("end"), required("steps"), optional("base", 10.0)}),
+      [](const BoundArgs& a) {
+        auto options = at::TensorOptions().dtype(dtype_at(a, 4, default_float()));
+        return finish(at::logspace(scalar(a[0], "start"), scalar(a[1], "end"),
+                                   to_int(a[2], argument("steps")),
+                                   to_double(a[3], argument("base")), options),
+                      a, 4);
+      });
+  define_builtin(torch, "meshgrid", {star("tensors"), keyword_only("indexing", std::string("ij"))},
+                 [](const BoundArgs& a) {
+                   auto items = a[0].get<TuplePtr>()->items;
+                   // meshgrid(x, y) and meshgrid([x, y]) both work in torch.
+                   const Value list = items.size() == 1 && !items[0].is<at::Tensor>()
+                                          ? items[0]
+                                          : make_tuple(items);
+                   return tensor_tuple(at::meshgrid(tensor_list(list, argument("tensors")),
+                                                    to_str(a[1], argument("indexing"))));
                  });
   define_builtin(torch, "eye", with_options({required("n"), optional("m", None{})}),
                  [](const BoundArgs& a) {

@@ -1,5 +1,7 @@
 #include "core/lang/builtins/dist_namespace.h"
 
+#include "core/lang/builtins/transforms_namespace.h"
+
 #include <ATen/ATen.h>
 
 #include "core/dist/constraints/constraints.h"
@@ -61,6 +63,17 @@ private:
         return d->dist;
       if (auto c = dynamic_cast<const ConstraintObject*>(o->get()))
         return c->constraint;
+      if (auto t = transform_of(v))
+        return t;
+    }
+    if (name == "transforms") {
+      std::vector<dist::TransformPtr> transforms;
+      for (const Value& item : to_items(v, what)) {
+        transforms.push_back(transform_of(item));
+        if (!transforms.back())
+          type_error(what + ": each item", "a transform", item);
+      }
+      return transforms;
     }
     if (name.find("shape") != std::string::npos)
       return Shape(shape_arg(v, what));
@@ -88,6 +101,20 @@ dist::ConstraintPtr to_constraint(const Value& value, const std::string& what) {
     if (auto c = dynamic_cast<const ConstraintObject*>(o->get()))
       return c->constraint;
   type_error(what, "a constraint", value);
+}
+
+bool ConstraintObject::get_attribute(const std::string& name, Value& out) {
+  if (name == "event_dim") {
+    out = Value(constraint->event_dim());
+    return true;
+  }
+  if (name != "check")
+    return false;
+  auto c = constraint;
+  out = Value(make_builtin("Constraint.check", {required("value")}, [c](const BoundArgs& a) {
+    return Value(c->check(to_tensor(a[0], "check(): value")));
+  }));
+  return true;
 }
 
 Value distribution_value(dist::DistPtr d) {
@@ -177,6 +204,7 @@ NamespacePtr make_distributions_namespace() {
     ns->define(family,
                Value(ObjectPtr(std::make_shared<FamilyObject>(*dist::find_family(family)))));
   ns->define("constraints", Value(ObjectPtr(make_constraints_namespace())));
+  ns->define("transforms", Value(ObjectPtr(make_transforms_namespace())));
   return ns;
 }
 

@@ -25,6 +25,8 @@ public:
   explicit ConstraintObject(dist::ConstraintPtr c) : constraint(std::move(c)) {}
   std::string type_name() const override { return "Constraint"; }
   std::string repr() const override { return constraint->repr(); }
+  // .check(value) and .event_dim, as torch's constraints.
+  bool get_attribute(const std::string& name, Value& out) override;
 
   dist::ConstraintPtr constraint;
 };

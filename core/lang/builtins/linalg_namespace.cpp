@@ -47,7 +47,7 @@ NamespacePtr make_linalg_namespace() {
                  [](const BoundArgs& a) { return Value(at::linalg_det(tensor_input(a[0], "A"))); });
   define_builtin(*linalg, "slogdet", {required("A")}, [](const BoundArgs& a) {
     auto [sign, logabsdet] = at::linalg_slogdet(tensor_input(a[0], "A"));
-    return tensor_tuple({sign, logabsdet});
+    return named_tensor_tuple({{"sign", sign}, {"logabsdet", logabsdet}});
   });
   define_builtin(*linalg, "solve", {required("A"), required("B"), keyword_only("left", true)},
                  [](const BoundArgs& a) {

@@ -68,13 +68,29 @@ std::vector<TensorFunction> matrix_functions() {
        {required("input")},
        [](const BoundArgs& a) {
          auto [sign, logabsdet] = at::linalg_slogdet(tensor_input(a[0], "input"));
-         return tensor_tuple({sign, logabsdet});
+         return named_tensor_tuple({{"sign", sign}, {"logabsdet", logabsdet}});
        }},
       {"cholesky",
        {required("input"), optional("upper", false)},
        [](const BoundArgs& a) {
          return Value(
              at::linalg_cholesky(tensor_input(a[0], "input"), to_bool(a[1], argument("upper"))));
+       }},
+      {"triangular_solve",
+       {required("input"), required("A"), optional("upper", true), optional("transpose", false),
+        optional("unitriangular", false)},
+       [](const BoundArgs& a) {
+         // Through linalg.solve_triangular: ATen's triangular_solve logs a deprecation warning.
+         at::Tensor b = tensor_input(a[0], "input"), A = tensor_input(a[1], "A");
+         bool upper = to_bool(a[2], argument("upper"));
+         at::Tensor lhs = A;
+         if (to_bool(a[3], argument("transpose"))) {
+           lhs = A.transpose(-2, -1);
+           upper = !upper;
+         }
+         at::Tensor solution = at::linalg_solve_triangular(
+             lhs, b, upper, /*left=*/true, to_bool(a[4], argument("unitriangular")));
+         return named_tensor_tuple({{"solution", solution}, {"cloned_coefficient", A.clone()}});
        }},
       {"cholesky_solve",
        {required("input"), required("input2"), optional("upper", false)},
@@ -104,7 +120,8 @@ std::vector<TensorFunction> matrix_functions() {
          // torch.einsum("ij,jk", [a, b]) passes the operands as one list.
          const auto& items = to_items(a[1], argument("operands"));
          const Value& operands =
-             items.size() == 1 && (items[0].is<ListPtr>() || items[0].is<TuplePtr>()) ? items[0] : a[1];
+             items.size() == 1 && (items[0].is<ListPtr>() || items[0].is<TuplePtr>()) ? items[0]
+                                                                                      : a[1];
          return Value(at::einsum(equation, tensor_list(operands, "operands")));
        },
        Reach::torch_only},

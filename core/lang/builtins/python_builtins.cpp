@@ -95,6 +95,39 @@ Value call(const Value& function, std::vector<Value> args) {
 }
 
 // Python's str(): strings as they are, everything else as repr.
+// isinstance(x, cls): the classes a model can name are the builtins int, float, bool, str,
+// list, tuple, dict and torch.Tensor (as Python, a bool is also an int).
+bool is_instance(const Value& v, const Value& cls) {
+  if (auto t = cls.get_if<TuplePtr>()) {
+    for (const Value& c : (*t)->items)
+      if (is_instance(v, c))
+        return true;
+    return false;
+  }
+  const auto* o = cls.get_if<ObjectPtr>();
+  const auto* b = o ? dynamic_cast<const Builtin*>(o->get()) : nullptr;
+  if (!b)
+    throw Error("isinstance() arg 2 must be a type or tuple of types");
+  const std::string& name = b->signature().function_name();
+  if (name == "int")
+    return v.is<int64_t>() || v.is<bool>();
+  if (name == "float")
+    return v.is<double>();
+  if (name == "bool")
+    return v.is<bool>();
+  if (name == "str")
+    return v.is<std::string>();
+  if (name == "list")
+    return v.is<ListPtr>();
+  if (name == "tuple")
+    return v.is<TuplePtr>();
+  if (name == "dict")
+    return v.is<DictPtr>();
+  if (name == "torch.Tensor")
+    return v.is<at::Tensor>();
+  throw Error("isinstance(): '" + name + "' is not a class Kiln knows");
+}
+
 // min and max: over one iterable or over several arguments, with key and default.
 Value extreme(const std::string& fn, const BoundArgs& a, bool is_max) {
   const auto& args = to_items(a[0], "");
@@ -321,6 +354,8 @@ void define_numbers(Namespace& ns) {
          [](const BoundArgs& a) { return Value(truthy(a[0])); });
   define(ns, "str", {optional("object", "")},
          [](const BoundArgs& a) { return Value(str_of(a[0])); });
+  define(ns, "isinstance", {required("obj"), required("classinfo")},
+         [](const BoundArgs& a) { return Value(is_instance(a[0], a[1])); });
   define(ns, "format", {required("value"), optional("format_spec", "")}, [](const BoundArgs& a) {
     return Value(format_value(a[0], to_str(a[1], "format(): format_spec")));
   });

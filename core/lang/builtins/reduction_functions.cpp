@@ -61,7 +61,7 @@ TensorFunction max_like(std::string name, bool is_max) {
             bool keepdim = to_bool(a[2], argument("keepdim"));
             auto [values, indices] =
                 is_max ? at::max(input, dim, keepdim) : at::min(input, dim, keepdim);
-            return tensor_tuple({values, indices});
+            return named_tensor_tuple({{"values", values}, {"indices", indices}});
           }};
 }
 
@@ -142,7 +142,8 @@ TensorFunction sort_like(std::string name, bool values_too) {
             auto [values, indices] =
                 at::sort(tensor_input(a[0], "input"), to_int(a[1], argument("dim")),
                          to_bool(a[2], argument("descending")));
-            return values_too ? tensor_tuple({values, indices}) : Value(indices);
+            return values_too ? named_tensor_tuple({{"values", values}, {"indices", indices}})
+                              : Value(indices);
           }};
 }
 
@@ -204,7 +205,7 @@ std::vector<TensorFunction> reduction_functions() {
              at::topk(tensor_input(a[0], "input"), to_int(a[1], argument("k")),
                       to_int(a[2], argument("dim")), to_bool(a[3], argument("largest")),
                       to_bool(a[4], argument("sorted")));
-         return tensor_tuple({values, indices});
+         return named_tensor_tuple({{"values", values}, {"indices", indices}});
        }},
       {"count_nonzero",
        {required("input"), optional("dim", None{})},

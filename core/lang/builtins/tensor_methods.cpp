@@ -27,23 +27,49 @@ struct Method {
 };
 
 // x.sum: the method bound to its tensor.
+// In place (x.add_(y)), the out-of-place result is written back into x, which every name for
+// x then sees, as in torch.
 class BoundMethod : public Object {
 public:
-  BoundMethod(const Method& method, at::Tensor self) : method_(method), self_(std::move(self)) {}
+  BoundMethod(const Method& method, at::Tensor self, bool in_place = false)
+      : method_(method), self_(std::move(self)), in_place_(in_place) {}
   std::string type_name() const override { return "builtin_function_or_method"; }
   std::string repr() const override {
-    return "<built-in method " + method_.qualified_name.substr(7) + " of Tensor object>";
+    return "<built-in method " + method_.qualified_name.substr(7) + (in_place_ ? "_" : "") +
+           " of Tensor object>";
   }
   Value call(CallArgs& args) override {
     BoundArgs bound = method_.signature.bind(args);
     bound.values.insert(bound.values.begin(), Value(self_));
     bound.given.insert(bound.given.begin(), true);
-    return call_named(method_.qualified_name, method_.body, bound);
+    Value result = call_named(method_.qualified_name, method_.body, bound);
+    if (!in_place_)
+      return result;
+    const std::string name = method_.qualified_name + "_()";
+    auto t = result.get_if<at::Tensor>();
+    if (!t)
+      throw Error(name + " has no in-place form");
+    if (t->sizes() != self_.sizes())
+      throw ShapeError(name + ": output with shape " + format_sizes(t->sizes()) +
+                       " doesn't match the shape " + format_sizes(self_.sizes()) + " of self");
+    if (!at::canCast(t->scalar_type(), self_.scalar_type()))
+      throw Error(name + ": result type " + std::string(c10::toString(t->scalar_type())) +
+                  " can't be cast to the desired output type " +
+                  std::string(c10::toString(self_.scalar_type())));
+    self_.copy_(*t);
+    return Value(self_);
   }
 
 private:
+  static std::string format_sizes(at::IntArrayRef sizes) {
+    std::string out = "[";
+    for (size_t i = 0; i < sizes.size(); ++i)
+      out += (i ? ", " : "") + std::to_string(sizes[i]);
+    return out + "]";
+  }
   const Method& method_;
   at::Tensor self_;
+  bool in_place_;
 };
 
 Value to_list(const at::Tensor& t) {
@@ -167,7 +193,32 @@ std::vector<TensorFunction> own_methods() {
          return Value(self(a).to(tensor_input(a[1], "other").scalar_type()));
        },
        Reach::method_only},
+      {"zero_",
+       {required("self")},
+       [self](const BoundArgs& a) { return Value(at::Tensor(self(a)).zero_()); },
+       Reach::method_only},
+      {"fill_",
+       {required("self"), required("value")},
+       [self](const BoundArgs& a) {
+         return Value(at::Tensor(self(a)).fill_(scalar(a[1], "fill_(): value")));
+       },
+       Reach::method_only},
+      {"copy_",
+       {required("self"), required("src")},
+       [self](const BoundArgs& a) {
+         return Value(at::Tensor(self(a)).copy_(tensor_input(a[1], "src")));
+       },
+       Reach::method_only},
       new_filled("new_zeros", 0.0),
+      new_filled("new_empty", 0.0),
+      {"type",
+       {required("self"), optional("dtype", None{})},
+       [self](const BoundArgs& a) {
+         if (a[1].is_none())
+           return Value("torch." + std::string(c10::toString(self(a).scalar_type())) + "Tensor");
+         return Value(self(a).to(scalar_type_of(a[1], argument("dtype"))));
+       },
+       Reach::method_only},
       new_filled("new_ones", 1.0),
       {"new_full",
        {required("self"), required("size"), required("fill_value"), keyword_only("dtype", None{})},
@@ -240,10 +291,18 @@ bool tensor_attribute(const at::Tensor& t, const std::string& name, Value& out) 
   if (property(t, name, out))
     return true;
   auto it = methods().find(name);
-  if (it == methods().end())
-    return false;
-  out = Value(ObjectPtr(std::make_shared<BoundMethod>(it->second, t)));
-  return true;
+  if (it != methods().end()) {
+    out = Value(ObjectPtr(std::make_shared<BoundMethod>(it->second, t)));
+    return true;
+  }
+  if (name.size() > 1 && name.back() == '_') {
+    it = methods().find(name.substr(0, name.size() - 1));
+    if (it != methods().end()) {
+      out = Value(ObjectPtr(std::make_shared<BoundMethod>(it->second, t, true)));
+      return true;
+    }
+  }
+  return false;
 }
 
 std::vector<std::string> tensor_attribute_names() {

@@ -28,12 +28,60 @@ void define_queries(Namespace& torch) {
   define_builtin(torch, "get_default_dtype", {}, [](const BoundArgs&) {
     return dtype_value(at::typeMetaToScalarType(at::get_default_dtype()));
   });
+  // torch.Tensor(data): a float tensor; also the class isinstance(x, torch.Tensor) names.
+  define_builtin(torch, "Tensor", {optional("data", make_list({}))}, [](const BoundArgs& a) {
+    return Value(to_tensor(a[0], "torch.Tensor(): data").to(at::kFloat));
+  });
   define_builtin(torch, "Size", {optional("sizes", make_tuple())}, [](const BoundArgs& a) {
     std::vector<Value> sizes;
     for (int64_t s : to_int_list(a[0], argument("sizes")))
       sizes.emplace_back(s);
     return make_tuple(std::move(sizes));
   });
+}
+
+// torch.special: scipy.special's names for functions torch also has at the top level, and the
+// normal distribution's ndtr family.
+NamespacePtr make_special_namespace(const Namespace& torch) {
+  auto special = std::make_shared<Namespace>("torch.special");
+  const std::pair<const char*, const char*> aliases[] = {{"expit", "sigmoid"},
+                                                         {"logit", "logit"},
+                                                         {"gammaln", "lgamma"},
+                                                         {"digamma", "digamma"},
+                                                         {"psi", "digamma"},
+                                                         {"polygamma", "polygamma"},
+                                                         {"multigammaln", "mvlgamma"},
+                                                         {"erf", "erf"},
+                                                         {"erfc", "erfc"},
+                                                         {"erfinv", "erfinv"},
+                                                         {"expm1", "expm1"},
+                                                         {"exp2", "exp2"},
+                                                         {"log1p", "log1p"},
+                                                         {"xlogy", "xlogy"},
+                                                         {"logsumexp", "logsumexp"},
+                                                         {"softmax", "softmax"},
+                                                         {"log_softmax", "log_softmax"},
+                                                         {"round", "round"},
+                                                         {"i0", "i0"},
+                                                         {"sinc", "sinc"}};
+  for (const auto& [name, target] : aliases) {
+    Value f;
+    if (const_cast<Namespace&>(torch).get_attribute(target, f))
+      special->define(name, f);
+  }
+  using Unary = at::Tensor (*)(const at::Tensor&);
+  const std::pair<const char*, Unary> own[] = {
+      {"ndtr", at::special_ndtr}, {"ndtri", at::special_ndtri}, {"log_ndtr", at::special_log_ndtr},
+      {"i0e", at::special_i0e},   {"i1", at::special_i1},       {"i1e", at::special_i1e},
+      {"entr", at::special_entr}, {"erfcx", at::special_erfcx}};
+  for (const auto& [name, f] : own)
+    define_builtin(*special, name, {required("input")},
+                   [f = f](const BoundArgs& a) { return Value(f(tensor_input(a[0], "input"))); });
+  define_builtin(
+      *special, "xlog1py", {required("input"), required("other")}, [](const BoundArgs& a) {
+        return Value(at::special_xlog1py(tensor_input(a[0], "input"), operand(a[1], "other")));
+      });
+  return special;
 }
 
 } // namespace
@@ -56,6 +104,7 @@ NamespacePtr make_torch_namespace() {
   torch->define("nan", std::numeric_limits<double>::quiet_NaN());
   torch->define("linalg", Value(ObjectPtr(make_linalg_namespace())));
   torch->define("nn", Value(ObjectPtr(make_nn_namespace())));
+  torch->define("special", Value(ObjectPtr(make_special_namespace(*torch))));
   return torch;
 }
 
