@@ -48,7 +48,13 @@ public:
         throw Error(source_ + " has no value for the latent site '" + msg.name + "'");
       return;
     }
-    msg.value = latent ? checked(msg, it->second) : it->second;
+    const at::Tensor& value = it->second;
+    if (latent)
+      msg.value = checked(msg, value);
+    else if (msg.type == SiteType::Param && !at::isFloatingType(value.scalar_type()))
+      msg.value = value.to(at::kDouble); // [0, 1] in a JSON file is an int64 tensor
+    else
+      msg.value = value;
     msg.done = true;
     used_.insert(msg.name);
   }
