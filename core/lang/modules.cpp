@@ -5,6 +5,7 @@
 
 #include "core/lang/builtins/dist_namespace.h"
 #include "core/lang/builtins/functional_namespace.h"
+#include "core/lang/builtins/infer_namespace.h"
 #include "core/lang/builtins/math_namespace.h"
 #include "core/lang/builtins/nn_namespace.h"
 #include "core/lang/builtins/pyro_namespace.h"
@@ -39,6 +40,8 @@ const Modules& modules() {
     auto poutine = std::static_pointer_cast<Namespace>(v.get<ObjectPtr>());
     Value linalg;
     torch->get_attribute("linalg", linalg);
+    NamespacePtr infer = make_infer_namespace();
+    pyro->define("infer", Value(ObjectPtr(infer)));
 
     m.by_name = {{"torch", torch},
                  {"torch.nn", nn},
@@ -47,6 +50,7 @@ const Modules& modules() {
                  {"pyro.distributions", distributions},
                  {"pyro.distributions.constraints", constraints},
                  {"pyro.poutine", poutine},
+                 {"pyro.infer", infer},
                  {"math", make_math_namespace()}};
     if (auto o = linalg.get_if<ObjectPtr>())
       m.by_name["torch.linalg"] = std::static_pointer_cast<Namespace>(*o);
