@@ -143,9 +143,7 @@ Command logprob_command() {
              "the values are unconstrained: print the potential and its "
              "gradient"},
             model_option(),
-            {"seed", "S",
-             "seed for what the model draws besides the values: subsample indices "
-             "and networks built at load time (default 1)"}}},
+            {"seed", "S", "seeds subsample indices and networks made at load time (default 1)"}}},
           run_logprob};
 }
 
