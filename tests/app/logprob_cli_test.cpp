@@ -157,6 +157,30 @@ private slots:
             r.out.indexOf("\"theta_raw\"") < r.out.indexOf("\"obs\""));
   }
 
+  void csvDataBindsLikeJson() {
+    // poisson_regression.json's three columns written as CSV give the same log joint.
+    const QString dir = QStringLiteral(KILN_SOURCE_DIR "/examples/");
+    const QJsonObject json =
+        QJsonDocument::fromJson(read_all(dir + "poisson_regression.json").toUtf8()).object();
+    const QStringList names{"x", "exposure", "counts"};
+    QStringList lines{names.join(',')};
+    for (int i = 0; i < json["x"].toArray().size(); ++i) {
+      QStringList cells;
+      for (const QString& name : names)
+        cells << QString::number(json[name].toArray()[i].toDouble(), 'g', 17);
+      lines << cells.join(',');
+    }
+    const QString csv = write("poisson.csv", lines.join('\n') + '\n');
+    const QString values = write("poisson_values.json", R"({"intercept": 0.5, "slope": 0.8})");
+    const QString model = dir + "poisson_regression.py";
+    auto from_json = kiln::test::run_kiln(
+        {"logprob", model, "--data", dir + "poisson_regression.json", "--values", values});
+    auto from_csv = kiln::test::run_kiln({"logprob", model, "--data", csv, "--values", values});
+    QVERIFY2(from_csv.status == 0, qPrintable(from_csv.err));
+    QCOMPARE(from_csv.out, from_json.out);
+    QVERIFY(from_csv.out.contains("-170.80471007183593"));
+  }
+
   void priorDrawsAreReproducible() {
     const QString out1 = dir_.filePath("prior1"), out2 = dir_.filePath("prior2"),
                   out3 = dir_.filePath("prior3");
