@@ -10,6 +10,7 @@ PACKAGES=(
   libopenblas0-pthread  # switches LibTorch from the reference BLAS to OpenBLAS (docs/benchmarks.md)
   qt6-base-dev          # Qt Test now; the workbench later
   nlohmann-json3-dev libsqlite3-dev
+  dataset-fashion-mnist # Fashion-MNIST images for examples/bnn.py and vae.py (benchmark B1)
 )
 
 missing=()

@@ -5,7 +5,8 @@
 namespace kiln::cli {
 
 Option data_option() {
-  return {"data", "FILE", "the model's data: a JSON object whose names are its arguments"};
+  return {"data", "FILE",
+          "the model's data: a .json object or .csv columns named as its arguments"};
 }
 
 Option model_option() {

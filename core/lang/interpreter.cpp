@@ -1,5 +1,7 @@
 #include "core/lang/interpreter.h"
 
+#include <typeinfo>
+
 #include "core/lang/format_spec.h"
 
 #include <ATen/ATen.h>
@@ -602,8 +604,10 @@ private:
     auto o = callee.get_if<ObjectPtr>();
     if (!o)
       throw Error("'" + type_name(callee) + "' object is not callable");
-    if (auto fn = dynamic_cast<Function*>(o->get()))
-      return call_function(*fn, args);
+    // A plain def runs in this executor (sharing its depth and step counts); a subclass (a def
+    // under config_enumerate) runs through its own call.
+    if (typeid(**o) == typeid(Function))
+      return call_function(static_cast<Function&>(**o), args);
     return (*o)->call(args);
   }
 
@@ -739,8 +743,8 @@ Value Program::call(const Value& function, CallArgs args) {
     auto o = function.get_if<ObjectPtr>();
     if (!o)
       throw Error("'" + type_name(function) + "' object is not callable");
-    if (auto fn = dynamic_cast<Function*>(o->get()))
-      return Executor(*this).call_function(*fn, args);
+    if (typeid(**o) == typeid(Function))
+      return Executor(*this).call_function(static_cast<Function&>(**o), args);
     return (*o)->call(args);
   } catch (...) {
     if (!top_level)

@@ -5,6 +5,7 @@
 
 #include "core/lang/builtins/dist_namespace.h"
 #include "core/lang/builtins/functional_namespace.h"
+#include "core/lang/builtins/infer_namespace.h"
 #include "core/lang/builtins/math_namespace.h"
 #include "core/lang/builtins/nn_namespace.h"
 #include "core/lang/builtins/pyro_namespace.h"
@@ -39,10 +40,10 @@ const Modules& modules() {
     auto poutine = std::static_pointer_cast<Namespace>(v.get<ObjectPtr>());
     distributions->get_attribute("transforms", v);
     auto transforms = std::static_pointer_cast<Namespace>(v.get<ObjectPtr>());
-    pyro->get_attribute("infer", v);
-    auto infer = std::static_pointer_cast<Namespace>(v.get<ObjectPtr>());
     Value linalg;
     torch->get_attribute("linalg", linalg);
+    NamespacePtr infer = make_infer_namespace();
+    pyro->define("infer", Value(ObjectPtr(infer)));
 
     m.by_name = {{"torch", torch},
                  {"torch.nn", nn},

@@ -10,7 +10,6 @@
 #include "core/lang/conversions.h"
 #include "core/poutine/handlers/block.h"
 #include "core/poutine/handlers/condition.h"
-#include "core/poutine/handlers/infer_config.h"
 #include "core/poutine/handlers/markov.h"
 #include "core/poutine/handlers/mask.h"
 #include "core/poutine/handlers/scale.h"
@@ -274,31 +273,6 @@ NamespacePtr make_poutine_namespace() {
   return ns;
 }
 
-NamespacePtr make_infer_namespace() {
-  auto ns = std::make_shared<Namespace>("pyro.infer");
-  // As a decorator (`@config_enumerate`, `@config_enumerate(default="sequential")`) or a call.
-  ns->define_function(
-      "config_enumerate",
-      {optional("guide", None{}), optional("default", std::string("parallel")),
-       optional("expand", false), optional("num_samples", None{})},
-      [](const BoundArgs& a) {
-        if (!a[3].is_none())
-          throw NotSupportedError("config_enumerate(): num_samples (Monte Carlo enumeration) is "
-                                  "not supported in Kiln");
-        auto config = poutine::enumerate_config(to_str(a[1], "config_enumerate(): default"),
-                                                to_bool(a[2], "config_enumerate(): expand"));
-        auto handler = [config] {
-          return std::make_shared<HandlerObject>(
-              "config_enumerate", std::make_unique<poutine::InferConfigHandler>(config));
-        };
-        if (!a[0].is_none())
-          return handler()->wrap(a[0]);
-        return Value(make_builtin("config_enumerate", {required("fn")},
-                                  [handler](const BoundArgs& b) { return handler()->wrap(b[0]); }));
-      });
-  return ns;
-}
-
 NamespacePtr make_pyro_namespace() {
   auto ns = std::make_shared<Namespace>("pyro");
   ns->define_function("sample",
@@ -414,7 +388,6 @@ NamespacePtr make_pyro_namespace() {
   });
   ns->define("distributions", Value(ObjectPtr(make_distributions_namespace())));
   ns->define("poutine", Value(ObjectPtr(make_poutine_namespace())));
-  ns->define("infer", Value(ObjectPtr(make_infer_namespace())));
   return ns;
 }
 

@@ -8,7 +8,5 @@ namespace kiln::lang {
 
 NamespacePtr make_pyro_namespace();
 NamespacePtr make_poutine_namespace();
-// pyro.infer: config_enumerate.
-NamespacePtr make_infer_namespace();
 
 } // namespace kiln::lang

@@ -86,7 +86,7 @@ private slots:
     QCOMPARE(QString::fromStdString(error_of([] { io::load_data("/nonexistent/d.json"); })),
              QString("cannot read data file '/nonexistent/d.json'"));
     QCOMPARE(QString::fromStdString(error_of([] { io::load_data("d.txt"); })),
-             QString("data file 'd.txt': unknown format (Kiln reads .json files)"));
+             QString("data file 'd.txt': unknown format (Kiln reads .json and .csv files)"));
     const std::string bad = write_temp("kiln_model_file_bad.json", "{\"n\": [1, 2");
     QVERIFY(error_of([&] { io::load_data(bad); }).find(bad + ": not valid JSON") == 0);
     std::remove(bad.c_str());

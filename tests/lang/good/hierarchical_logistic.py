@@ -9,6 +9,7 @@ from pyro.distributions import constraints as C
 
 PRIORS = {"loc": 0.0, "scale": 2.5, **{"df": 3}}
 LINKS = {name: fn for name, fn in [("logit", torch.sigmoid), ("probit", lambda x: dist.Normal(0., 1.).cdf(x))]}
+unique = lambda values: {v for v in values}  # a set comprehension: parsed, never run (Kiln has no sets)
 
 
 def design(x, groups, num_groups: int, *extra, intercept=True, **options) -> tuple:
@@ -22,7 +23,7 @@ def design(x, groups, num_groups: int, *extra, intercept=True, **options) -> tup
     else:
         pass
     features = torch.cat(columns, dim=-1)
-    seen = {int(g) for g in groups.tolist()}
+    seen = {int(g): True for g in groups.tolist()}
     counts: dict = {}
     for g in groups.tolist():
         counts[g] = counts.get(g, 0) + 1

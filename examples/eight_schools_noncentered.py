@@ -1,5 +1,6 @@
 # Eight schools, non-centered (Rubin 1981; the benchmark M1 of ../shared/BENCHMARKS.md).
-# Runs in Pyro today; Kiln will run it unchanged once the model language lands.
+# Data: eight_schools.json. The school effects are theta = mu + tau * theta_raw, so a sampler
+# moves on theta_raw, whose prior does not depend on tau: no funnel.
 import torch
 import pyro
 import pyro.distributions as dist
