@@ -11,6 +11,7 @@
 #include "app/kiln/command.h"
 #include "app/kiln/demo.h"
 #include "app/kiln/describe.h"
+#include "app/kiln/graph_command.h"
 #include "core/dist/registry.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
@@ -33,7 +34,7 @@ values are numbers or JSON lists: kiln dist Dirichlet concentration=[1,2,3]
 
 // The commands that take options; each in its own file.
 std::vector<kiln::cli::Command> commands() {
-  return {kiln::cli::check_command()};
+  return {kiln::cli::check_command(), kiln::cli::graph_command()};
 }
 
 std::string usage() {
