@@ -1,5 +1,6 @@
 #include "core/lang/model_graph.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <sstream>
@@ -274,8 +275,11 @@ ModelGraph graph_from_json(const std::string& text) {
 std::string to_dot(const ModelGraph& graph) {
   std::ostringstream out;
   out << "digraph " << quoted(graph.model) << " {\n";
-  if (!graph.fallback_reason.empty())
-    out << "  // traced: " << graph.fallback_reason << "\n";
+  if (!graph.fallback_reason.empty()) {
+    std::string reason = graph.fallback_reason; // a comment ends at a line break
+    std::replace(reason.begin(), reason.end(), '\n', ' ');
+    out << "  // traced: " << reason << "\n";
+  }
   // Nodes go into the cluster of their innermost plate; clusters nest by parent.
   std::map<std::string, std::vector<const GraphNode*>> in_plate;
   std::vector<const GraphNode*> top;

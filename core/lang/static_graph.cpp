@@ -318,8 +318,15 @@ private:
     return source_.text().substr(span.begin, span.end - span.begin);
   }
   std::string text(const Expr& e) const { return text(e.span); }
+  // The reason is one line, however many lines the expressions it quotes span.
   [[noreturn]] void too_dynamic(const Span& where, const std::string& why) const {
-    throw TooDynamic{"line " + std::to_string(where.line) + ": " + why};
+    std::string line;
+    for (char c : why)
+      if (c != '\n' && c != '\r')
+        line += c;
+      else if (line.empty() || line.back() != ' ')
+        line += ' ';
+    throw TooDynamic{"line " + std::to_string(where.line) + ": " + line};
   }
   void tick(const Span& where) {
     if (++steps_ > kBudget)

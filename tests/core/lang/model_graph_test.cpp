@@ -5,6 +5,8 @@
 
 #include <QtTest/QtTest>
 
+#include <random>
+
 #include <ATen/ATen.h>
 
 #include "core/lang/build_model_graph.h"
@@ -348,6 +350,72 @@ h: latent Normal(loc=u, scale=1.) <- [a] @24
 k: deterministic in [steps] <- [a] @26
 plate steps size 3 '3' sequential
 )"));
+  }
+
+  void siteCallPatternsFindTracedSites() {
+    Source source("m.py",
+                  "import pyro\nimport pyro.distributions as dist\n\n"
+                  "def helper(i):\n    pyro.sample('h_%d_%s' % (i, i), dist.Normal(0., 1.))\n\n"
+                  "def model(k):\n    pyro.sample('m_{}'.format(k), dist.Normal(0., 1.))\n"
+                  "    pyro.sample(str(k), dist.Normal(0., 1.))\n"
+                  "    pyro.param('p_' + str(k) + '_q', 1.)\n");
+    DiagnosticSink sink;
+    ParseResult p = parse(source, sink);
+    std::string calls;
+    for (const SiteCall& c : site_calls(p.module, source, "model"))
+      calls += c.pattern + "@" + std::to_string(c.span.line) + " ";
+    // The model's own calls first; a name computed whole is no pattern.
+    COMPARE_TEXT(calls, std::string("m_*@8 p_*_q@10 h_*_*@5 "));
+    QVERIFY(name_matches("p_*_q", "p_12_q"));
+    QVERIFY(name_matches("m_*", "m_"));
+    QVERIFY(!name_matches("p_*_q", "p_12_r"));
+    QVERIFY(name_matches("*a*b", "xxaxxab"));
+    QVERIFY(!name_matches("mu", "mu2"));
+  }
+
+  // Mutated models (lines dropped, duplicated, swapped; the parser keeps what it can) give a
+  // graph or a reason, never a crash.
+  void staticPassNeverCrashesOnMutatedModels() {
+    QStringList paths = test::lang_files("good");
+    paths << KILN_SOURCE_DIR "/examples/eight_schools.py";
+    std::mt19937 rng(7);
+    int graphs = 0, reasons = 0;
+    for (const QString& path : paths) {
+      const std::string text = test::read_file(path);
+      std::vector<std::string> lines;
+      for (size_t at = 0; at <= text.size();) {
+        const size_t end = std::min(text.find('\n', at), text.size());
+        lines.push_back(text.substr(at, end - at));
+        at = end + 1;
+      }
+      for (int round = 0; round < 150; ++round) {
+        std::vector<std::string> mutated = lines;
+        const size_t a = rng() % mutated.size(), b = rng() % mutated.size();
+        switch (rng() % 3) {
+        case 0:
+          mutated.erase(mutated.begin() + static_cast<std::ptrdiff_t>(a));
+          break;
+        case 1:
+          mutated.insert(mutated.begin() + static_cast<std::ptrdiff_t>(a), mutated[b]);
+          break;
+        default:
+          std::swap(mutated[a], mutated[b]);
+        }
+        std::string joined;
+        for (const auto& l : mutated)
+          joined += l + "\n";
+        Source source("m.py", joined);
+        DiagnosticSink sink;
+        ParseResult p = parse(source, sink);
+        for (const auto& s : p.module.body)
+          if (auto def = s->if_kind<FunctionDef>()) {
+            StaticGraphResult r = static_graph(p.module, source, def->name);
+            (r.graph ? graphs : reasons) += 1;
+            QVERIFY(r.graph || !r.reason.empty());
+          }
+      }
+    }
+    QVERIFY(graphs > 100 && reasons > 100);
   }
 
   void dynamicModelFallsBackToTracedGraph() {
