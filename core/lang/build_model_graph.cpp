@@ -10,15 +10,22 @@ ModelGraph model_graph(const ModelFile& file, const GraphRequest& request) {
   const std::string& name = file.source().name();
   if (!file.ok())
     throw Error(name + " has errors; fix them to get its model graph");
-  const Function& fn = file.function(request.function);
   std::string reason;
   if (request.mode == GraphMode::automatic) {
-    StaticGraphResult result =
-        static_graph(file.program().module(), file.source(), request.function, request.data);
+    StaticGraphResult result;
+    try {
+      result = static_graph(file.program().module(), file.source(), request.function, request.data);
+    } catch (const Error&) {
+      file.function(request.function); // says which functions there are, and did you mean
+      throw;
+    }
     if (result.graph)
       return *result.graph;
     reason = result.reason;
   }
+  // Only a run needs the function object: a model rebound to a wrapper of itself at module
+  // level has a static graph all the same.
+  const Function& fn = file.function(request.function);
   DataMap none;
   if (!request.data) {
     std::string required;

@@ -294,6 +294,7 @@ const std::set<std::string> kDistMethods = {"expand", "to_event", "mask", "expan
 
 constexpr int64_t kBudget = 200000; // statements and calls visited in one pass
 constexpr int kMaxFixpointRounds = 10;
+constexpr size_t kMaxInlineDepth = 100; // nested calls inlined at once (the C++ stack)
 
 class StaticPass {
 public:
@@ -776,11 +777,13 @@ void StaticPass::exec_with(const With& s, size_t item) {
   if (ctx.plate >= 0) {
     enter_plate(ctx.plate, true);
     plate = true;
-  } else if (!ctx.handler && !ctx.markov && qualified(*w.context).rfind("torch.", 0) != 0 &&
-             !(w.context->if_kind<Call>() &&
-               qualified(*w.context->as<Call>().func).rfind("torch.", 0) == 0)) {
-    too_dynamic(w.context->span,
-                "the static pass does not know what `with " + text(*w.context) + "` does");
+  } else if (!ctx.handler && !ctx.markov) {
+    // torch's context managers (no_grad, ...) do not touch sites; nothing else is known.
+    const Call* call = w.context->if_kind<Call>();
+    const std::string q = qualified(call ? *call->func : *w.context);
+    if (q.rfind("torch.", 0) != 0)
+      too_dynamic(w.context->span,
+                  "the static pass does not know what `with " + text(*w.context) + "` does");
   }
   if (w.target)
     assign(*w.target, Val{});
@@ -1078,6 +1081,9 @@ Val StaticPass::call_function(const Call& c, const Val& callee, const std::strin
     eval_args(c, all);
     return with_deps(std::move(all)); // a pure function of its arguments
   }
+  if (call_stack_.size() > kMaxInlineDepth)
+    too_dynamic(c.span, "calls nest deeper than " + std::to_string(kMaxInlineDepth) +
+                            " functions at " + name + "()");
   // Bind the arguments as Python does; unpacked ones (*xs, **kw) may land anywhere.
   std::vector<Val> positional;
   std::vector<std::pair<std::string, Val>> keywords;

@@ -219,6 +219,14 @@ obs: observed Normal(loc=locs[assignment], scale=scale) in [data] <- [scale, loc
 plate components size 2 'K' dim -1
 plate data size 5 'len(data)' dim -1
 )"));
+    COMPARE_TEXT(static_summary(good("gmm.py"), "guide"), std::string(R"(weights_q: param @25
+scale_q: param @26
+locs_q: param @27
+weights: latent Delta(v=weights) <- [weights_q] @28
+scale: latent Delta(v=scale) <- [scale_q] @29
+locs: latent Delta(v=locs) in [components] <- [locs_q] @31
+plate components size 2 'K' dim -1
+)"));
     // design() is inlined (its tuple element by element); beta's shape comes from x; the
     // link function is looked up in a dict (a call the pass cannot see into, but no function
     // with sites is ever used as a value, so it cannot hide a site).
@@ -301,6 +309,11 @@ plate data size ? 'x.shape[0]' dim -1
         std::string("line 8: site 'x' is inside a loop (line 7) that is not a pyro.plate"));
     COMPARE_TEXT(reason(head + "def model(name):\n    pyro.sample(name, dist.Normal(0., 1.))\n"),
                  std::string("line 6: the site name name is not a string literal"));
+    std::string chain = head;
+    for (int i = 0; i < 300; ++i)
+      chain += "def f" + std::to_string(i) + "(x):\n    return f" + std::to_string(i + 1) + "(x)\n";
+    COMPARE_TEXT(reason(chain + "def model():\n    f0(1)\n"),
+                 std::string("line 204: calls nest deeper than 100 functions at f100()"));
     COMPARE_TEXT(reason(head + "def model():\n    pass\n\nmodel = print\n"),
                  std::string("line 8: model is rebound to `print`"));
   }
