@@ -17,6 +17,8 @@
 #include "core/poutine/handler.h"
 #include "core/poutine/handlers/seed.h"
 #include "core/poutine/handlers/trace_handler.h"
+#include "core/poutine/param_store.h"
+#include "core/poutine/runtime.h"
 #include "core/util/format.h"
 
 namespace kiln::lang {
@@ -166,6 +168,7 @@ ModelGraph traced_graph(const ModelFile& file, const std::string& function, cons
       value = deps->stand_in(*t, name);
   const poutine::Model model = file.bind(leaves, data_source, function);
   at::AutoGradMode grad(true);
+  poutine::ParamStoreScope store(std::make_shared<poutine::ParamStore>());
   const poutine::Trace trace = poutine::get_trace(poutine::seed(
       [&] {
         poutine::HandlerScope scope(*deps);

@@ -22,7 +22,8 @@
 namespace kiln::lang {
 
 // Runs `function` of `file` with `data` bound (`data_source` names it in errors) under
-// poutine.seed(seed). Errors of the run propagate as the model's own errors.
+// poutine.seed(seed), with a param store of its own (the caller's is left as it was). Errors of
+// the run propagate as the model's own errors.
 ModelGraph traced_graph(const ModelFile& file, const std::string& function, const DataMap& data,
                         const std::string& data_source, uint64_t seed = 0);
 

@@ -13,6 +13,8 @@
 #include "core/lang/model_graph.h"
 #include "core/lang/parser.h"
 #include "core/lang/static_graph.h"
+#include "core/poutine/param_store.h"
+#include "core/poutine/runtime.h"
 #include "core/util/error.h"
 #include "tests/support/fixture.h"
 #include "tests/support/lang_files.h"
@@ -500,6 +502,36 @@ plate tones size 3 dim -1 in sequences
     QCOMPARE(t.fallback_reason, std::string());
     COMPARE_TEXT(summary(t, false), summary(s, false));
     QCOMPARE(t.node("obs")->span->begin, s.node("obs")->span->begin);
+  }
+
+  void tracedAndStaticGraphsAgreeOnParamsDeterministicSitesAndFactors() {
+    auto file = load("m.py", R"(import torch
+import pyro
+import pyro.distributions as dist
+
+
+def model(x):
+    w = pyro.param("w", torch.tensor(1.))
+    z = pyro.sample("z", dist.Normal(w, 1.).expand([3]).to_event(1))
+    d = pyro.deterministic("d", z * x)
+    pyro.factor("f", -(d ** 2).sum())
+)");
+    const DataMap data = {{"x", Value(T({1., 2., 3.}))}};
+    GraphRequest request;
+    request.data = &data;
+    const ModelGraph s = model_graph(*file, request);
+    request.mode = GraphMode::traced;
+    const ModelGraph t = model_graph(*file, request);
+    QCOMPARE(s.origin, GraphOrigin::static_pass);
+    const std::string expected = R"(x: data @6
+w: param @7
+z: latent Normal <- [w] @8
+d: deterministic <- [x, z] @9
+f: factor <- [d] @10
+)";
+    COMPARE_TEXT(summary(s, false), expected);
+    COMPARE_TEXT(summary(t, false), expected);
+    QCOMPARE(poutine::param_store().size(), size_t(0)); // the run kept its params to itself
   }
 
   void jsonRoundTripIsStable() {
