@@ -40,6 +40,7 @@ struct Val {
   // Known numbers, for plate sizes: a literal, a module constant, or bound data.
   std::optional<int64_t> integer;
   const Value* data = nullptr;
+  bool none = false; // certainly None: `obs=y` with y None leaves a site latent
 
   bool is_function() const { return def || lambda; }
 };
@@ -85,6 +86,7 @@ void merge(Val& a, const Val& b) {
     a.integer.reset();
   if (a.data != b.data)
     a.data = nullptr;
+  a.none = a.none && b.none;
 }
 
 Val with_deps(Deps deps) {
@@ -696,10 +698,14 @@ Val StaticPass::eval(const Expr& e) {
     v.integer = e.as<Integer>().value;
     return v;
   }
+  case ExprKind::none: {
+    Val v;
+    v.none = true;
+    return v;
+  }
   case ExprKind::floating:
   case ExprKind::string:
   case ExprKind::boolean:
-  case ExprKind::none:
   case ExprKind::ellipsis:
   case ExprKind::error:
     return Val{};
@@ -1109,8 +1115,8 @@ Val StaticPass::eval_primitive(const std::string& q, const Call& c) {
     for (const auto& a : c.args) {
       if (a.value.get() == fn || a.value.get() == argument(c, 0, "name"))
         continue;
-      eval(*a.value);
-      if (a.kind == ArgKind::keyword && a.name == "obs" && !a.value->if_kind<NoneLiteral>())
+      const Val v = eval(*a.value);
+      if (a.kind == ArgKind::keyword && a.name == "obs" && !v.none)
         node.obs = text(*a.value);
     }
     node.kind = node.obs.empty() ? NodeKind::latent : NodeKind::observed;
@@ -1256,6 +1262,9 @@ ModelGraph StaticPass::run(const std::string& function) {
     }
     if (!v.data)
       v.integer = integer_literal(p.default_value.get());
+    // With data, an argument it leaves out has its default.
+    v.none = v.data ? v.data->is_none()
+                    : data_ && p.default_value && p.default_value->if_kind<NoneLiteral>();
     frame_->vars[p.name] = std::move(v);
   }
   call_stack_.push_back(def->second);

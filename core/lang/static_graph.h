@@ -9,8 +9,9 @@
 // pure function of its arguments). It reads pyro.sample / deterministic / param / factor /
 // module, plates (`with pyro.plate(...) as i`, `for i in pyro.plate(...)`, plates kept in
 // variables), and passes through pyro.markov, poutine.scale/mask/block and
-// config_enumerate. Shapes count as dependencies: `dist.Normal(0, 1).expand([p])` depends on
-// whatever `p` came from.
+// config_enumerate. A sample site is observed when its obs= is not None (with data bound, an
+// argument the data gives as null, or leaves to a None default, is None). Shapes count as
+// dependencies: `dist.Normal(0, 1).expand([p])` depends on whatever `p` came from.
 //
 // Where it cannot be faithful it says so instead of guessing: a site whose name is not a
 // string literal, a site inside a loop that is not a plate (range, pyro.markov, while,

@@ -252,6 +252,11 @@ sigma: latent HalfNormal(scale=1.) @16
 obs: observed Normal(loc=mean, scale=sigma) in [data] <- [x, alpha, beta, sigma] @19
 plate data size ? 'N' dim -1
 )"));
+    // With data that leaves y to its None default, obs=y observes nothing.
+    const DataMap xs = {{"x", Value(T({{1., 2.}, {3., 4.}}))}};
+    StaticGraphResult unobserved = static_of(good("linear_regression.py"), "model", &xs);
+    QCOMPARE(unobserved.graph->node("obs")->kind, NodeKind::latent);
+    QCOMPARE(unobserved.graph->node("obs")->obs, std::string());
     // The network is a module node; what it computes depends on it.
     COMPARE_TEXT(static_summary(good("vae.py"), "model"), std::string(R"(x: data @21
 decoder: module @22
