@@ -41,6 +41,8 @@ struct Val {
   std::optional<int64_t> integer;
   const Value* data = nullptr;
   bool none = false; // certainly None: `obs=y` with y None leaves a site latent
+  // A string literal, also as passed to a function: `def local(name): pyro.sample(name, ...)`.
+  std::optional<std::string> string;
 
   bool is_function() const { return def || lambda; }
 };
@@ -87,6 +89,8 @@ void merge(Val& a, const Val& b) {
   if (a.data != b.data)
     a.data = nullptr;
   a.none = a.none && b.none;
+  if (a.string != b.string)
+    a.string.reset();
 }
 
 Val with_deps(Deps deps) {
@@ -703,8 +707,12 @@ Val StaticPass::eval(const Expr& e) {
     v.none = true;
     return v;
   }
+  case ExprKind::string: {
+    Val v;
+    v.string = e.as<String>().value;
+    return v;
+  }
   case ExprKind::floating:
-  case ExprKind::string:
   case ExprKind::boolean:
   case ExprKind::ellipsis:
   case ExprKind::error:
@@ -987,13 +995,13 @@ std::string StaticPass::site_name(const std::string& primitive, const Call& c) {
   const Expr* name = argument(c, 0, "name");
   if (!name)
     too_dynamic(c.span, primitive + "() without a name");
-  auto s = name->if_kind<String>();
-  if (!s)
+  const Val v = eval(*name);
+  if (!v.string)
     too_dynamic(name->span, "the site name " + text(*name) + " is not a string literal");
   if (!loops_.empty())
-    too_dynamic(c.span, "site '" + s->value + "' is inside a loop (line " +
+    too_dynamic(c.span, "site '" + *v.string + "' is inside a loop (line " +
                             std::to_string(loops_.back().line) + ") that is not a pyro.plate");
-  return s->value;
+  return *v.string;
 }
 
 void StaticPass::record(GraphNode node, const Deps& deps) {
@@ -1172,20 +1180,20 @@ Val StaticPass::eval_primitive(const std::string& q, const Call& c) {
   }
   if (q == "pyro.plate") {
     const Expr* name = argument(c, 0, "name");
-    auto s = name ? name->if_kind<String>() : nullptr;
-    if (!s)
+    const std::optional<std::string> plate_name = name ? eval(*name).string : std::nullopt;
+    if (!plate_name)
       too_dynamic(c.span, "the plate name " + (name ? text(*name) : std::string("(none)")) +
                               " is not a string literal");
     eval_args(c, all);
     auto existing = std::find_if(plates_.begin(), plates_.end(),
-                                 [&](const GraphPlate& p) { return p.name == s->value; });
+                                 [&](const GraphPlate& p) { return p.name == *plate_name; });
     Val v;
     if (existing != plates_.end()) {
       v.plate = static_cast<int>(existing - plates_.begin());
       return v;
     }
     GraphPlate p;
-    p.name = s->value;
+    p.name = *plate_name;
     if (const Expr* size = argument(c, 1, "size")) {
       p.size_text = text(*size);
       p.size = known_size(*size);

@@ -14,10 +14,10 @@
 // dependencies: `dist.Normal(0, 1).expand([p])` depends on whatever `p` came from.
 //
 // Where it cannot be faithful it says so instead of guessing: a site whose name is not a
-// string literal, a site inside a loop that is not a plate (range, pyro.markov, while,
-// comprehensions), recursion through a function with sites, a call it cannot follow while
-// functions with sites are passed around as values, poutine handlers other than
-// scale/mask/block, a context manager it does not know, the model function rebound to
+// string literal (or a helper's argument that was given one), a site inside a loop that is not a
+// plate (range, pyro.markov, while, comprehensions), recursion through a function with sites, a
+// call it cannot follow while functions with sites are passed around as values, poutine handlers
+// other than scale/mask/block, a context manager it does not know, the model function rebound to
 // something else. Aliasing is not tracked: a list mutated through a second name keeps the
 // dependencies of the name it was mutated through.
 

@@ -372,6 +372,59 @@ plate steps size 3 '3' sequential
 )"));
   }
 
+  // Sites made in a helper that is given their name, a distribution built by another, plates
+  // kept in variables and entered together (dims allocated right to left), a subsampled plate.
+  void staticPassReadsHelpersAndPlateVariables() {
+    const std::string text = R"(import torch
+import pyro
+import pyro.distributions as dist
+from pyro import poutine
+
+
+def prior(scale):
+    return dist.Normal(0., scale)
+
+
+def local(name, loc):
+    return pyro.sample(name, dist.Normal(loc, 1.))
+
+
+def model(x, y=None, K: int = 3):
+    s = pyro.sample("s", dist.HalfNormal(1.))
+    loc = pyro.sample("loc", prior(s))
+    users = pyro.plate("users", x.shape[0], dim=-2)
+    items = pyro.plate("items", K)
+    with users, items:
+        u = local("u", loc)
+    with pyro.markov():
+        with users:
+            v = pyro.sample("v", dist.Normal(u.sum(-1, keepdim=True), s))
+    total = 0.
+    for k in range(K):
+        total = total + v * k
+    with poutine.scale(scale=0.5), pyro.plate("obs_plate", len(x), subsample_size=2) as idx:
+        pyro.sample("y", dist.Normal(total[idx] if total is not None else 0., 1.), obs=y)
+)";
+    Source source("m.py", text);
+    DiagnosticSink sink;
+    ParseResult p = parse(source, sink);
+    const DataMap data = {{"x", Value(T({1., 2., 3.}))}, {"y", Value(T({0.5, 0.2}))}};
+    StaticGraphResult r = static_graph(p.module, source, "model", &data);
+    QVERIFY2(r.graph, r.reason.c_str());
+    // The loop runs K times, so the sum depends on K.
+    COMPARE_TEXT(summary(*r.graph), std::string(R"(K: data @15
+s: latent HalfNormal(scale=1.) @16
+loc: latent Normal(loc=0., scale=scale) <- [s] @17
+u: latent Normal(loc=loc, scale=1.) in [users, items] <- [loc] @12
+v: latent Normal(loc=u.sum(-1, keepdim=True), scale=s) in [users] <- [s, u] @24
+y: observed Normal(loc=total[idx] if total is not None else 0., scale=1.) in [obs_plate] <- [K, v] @29
+plate users size 3 'x.shape[0]' dim -2
+plate items size 3 'K' dim -1 in users
+plate obs_plate size 3 'len(x)' dim -1 subsample '2'
+)"));
+    QCOMPARE(r.graph->plate("obs_plate")->subsample_size, std::optional<int64_t>(2));
+  }
+
   void siteCallPatternsFindTracedSites() {
     Source source("m.py",
                   "import pyro\nimport pyro.distributions as dist\n\n"
