@@ -63,8 +63,8 @@ struct GraphNode {
 
 struct GraphPlate {
   std::string name;
-  // The full size when known: a literal, data bound to an argument, a module constant, or
-  // the size a traced run saw.
+  // The full size when known: a literal, a module constant, data bound to an argument (its
+  // len() or shape too), or the size a traced run saw.
   std::optional<int64_t> size;
   // The size as written ("J", "len(data)"), or the number for traced plates.
   std::string size_text;

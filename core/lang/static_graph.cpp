@@ -206,7 +206,7 @@ private:
   std::string site_name(const std::string& primitive, const Call& c);
   void record(GraphNode node, const Deps& deps);
   void enter_plate(int plate, bool vectorized);
-  std::optional<int64_t> known_size(const Expr& e);
+  static std::optional<int64_t> length(const Val& v);
 
   const Module& module_;
   const Source& source_;
@@ -765,8 +765,17 @@ Val StaticPass::eval(const Expr& e) {
   }
   case ExprKind::call:
     return eval_call(e.as<Call>());
-  case ExprKind::attribute:
-    return with_deps(eval(*e.as<Attribute>().value).deps);
+  case ExprKind::attribute: {
+    const Val base = eval(*e.as<Attribute>().value);
+    Val v = with_deps(base.deps);
+    if (e.as<Attribute>().attr == "shape" && base.data)
+      if (auto t = base.data->get_if<at::Tensor>())
+        for (int64_t d = 0; d < t->dim(); ++d) {
+          v.elements.push_back(with_deps(base.deps));
+          v.elements.back().integer = t->size(d);
+        }
+    return v;
+  }
   case ExprKind::subscript: {
     const auto& s = e.as<Subscript>();
     const Val base = eval(*s.value);
@@ -914,7 +923,10 @@ Val StaticPass::eval_call(const Call& c) {
       too_dynamic(c.span, "the static pass cannot follow the call `" + text(c) +
                               "`, and this file passes functions with sites around as values");
   }
-  return with_deps(std::move(all));
+  Val v = with_deps(std::move(all));
+  if (builtin && n->name == "len" && args.size() == 1 && c.args[0].kind == ArgKind::positional)
+    v.integer = length(args[0]);
+  return v;
 }
 
 Val StaticPass::call_function(const Call& c, const Val& callee, const std::string& name) {
@@ -1048,46 +1060,18 @@ void StaticPass::enter_plate(int plate, bool vectorized) {
   plate_stack_.push_back(plate);
 }
 
-std::optional<int64_t> StaticPass::known_size(const Expr& e) {
-  if (auto i = integer_literal(&e))
-    return i;
-  auto value_of = [&](const Expr& x) -> const Value* {
-    auto n = x.if_kind<Name>();
-    return n ? lookup(n->name).data : nullptr;
-  };
-  if (auto n = e.if_kind<Name>()) {
-    const Val v = lookup(n->name);
-    if (v.integer)
-      return v.integer;
-    if (v.data)
-      if (auto i = v.data->get_if<int64_t>())
-        return *i;
+// The number of items of a value bound from data (or of a tuple the pass knows).
+std::optional<int64_t> StaticPass::length(const Val& v) {
+  if (!v.elements.empty())
+    return static_cast<int64_t>(v.elements.size());
+  if (!v.data)
     return std::nullopt;
-  }
-  // len(x)
-  if (auto c = e.if_kind<Call>()) {
-    auto f = c->func->if_kind<Name>();
-    if (f && f->name == "len" && !find_local("len") && !module_names_.count("len") &&
-        c->args.size() == 1 && c->args[0].kind == ArgKind::positional)
-      if (const Value* v = value_of(*c->args[0].value)) {
-        if (auto t = v->get_if<at::Tensor>())
-          return t->dim() > 0 ? std::optional<int64_t>(t->size(0)) : std::nullopt;
-        if (auto l = v->get_if<ListPtr>())
-          return static_cast<int64_t>((*l)->items.size());
-        if (auto t = v->get_if<TuplePtr>())
-          return static_cast<int64_t>((*t)->items.size());
-      }
-    return std::nullopt;
-  }
-  // x.shape[k]
-  if (auto s = e.if_kind<Subscript>())
-    if (auto a = s->value->if_kind<Attribute>())
-      if (a->attr == "shape")
-        if (const Value* v = value_of(*a->value))
-          if (auto t = v->get_if<at::Tensor>())
-            if (auto k = integer_literal(s->index.get()))
-              if (*k >= -t->dim() && *k < t->dim())
-                return t->size(*k);
+  if (auto t = v.data->get_if<at::Tensor>())
+    return t->dim() > 0 ? std::optional<int64_t>(t->size(0)) : std::nullopt;
+  if (auto l = v.data->get_if<ListPtr>())
+    return static_cast<int64_t>((*l)->items.size());
+  if (auto t = v.data->get_if<TuplePtr>())
+    return static_cast<int64_t>((*t)->items.size());
   return std::nullopt;
 }
 
@@ -1184,7 +1168,13 @@ Val StaticPass::eval_primitive(const std::string& q, const Call& c) {
     if (!plate_name)
       too_dynamic(c.span, "the plate name " + (name ? text(*name) : std::string("(none)")) +
                               " is not a string literal");
-    eval_args(c, all);
+    const std::vector<Val> values = eval_args(c, all);
+    auto integer_of = [&](const Expr* arg) {
+      for (size_t i = 0; i < c.args.size(); ++i)
+        if (c.args[i].value.get() == arg)
+          return values[i].integer;
+      return std::optional<int64_t>();
+    };
     auto existing = std::find_if(plates_.begin(), plates_.end(),
                                  [&](const GraphPlate& p) { return p.name == *plate_name; });
     Val v;
@@ -1196,11 +1186,11 @@ Val StaticPass::eval_primitive(const std::string& q, const Call& c) {
     p.name = *plate_name;
     if (const Expr* size = argument(c, 1, "size")) {
       p.size_text = text(*size);
-      p.size = known_size(*size);
+      p.size = integer_of(size);
     }
     if (const Expr* sub = argument(c, 2, "subsample_size"); sub && !sub->if_kind<NoneLiteral>()) {
       p.subsample_text = text(*sub);
-      p.subsample_size = known_size(*sub);
+      p.subsample_size = integer_of(sub);
     }
     p.dim = integer_literal(argument(c, 4, "dim"));
     plates_.push_back(std::move(p));
@@ -1265,8 +1255,11 @@ ModelGraph StaticPass::run(const std::string& function) {
     Val v = with_deps({p.name});
     if (data_) {
       auto it = data_->find(p.name);
-      if (it != data_->end())
+      if (it != data_->end()) {
         v.data = &it->second;
+        if (auto i = it->second.get_if<int64_t>())
+          v.integer = *i;
+      }
     }
     if (!v.data)
       v.integer = integer_literal(p.default_value.get());

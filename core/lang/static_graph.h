@@ -40,7 +40,7 @@ struct StaticGraphResult {
 };
 
 // The graph of `function` in `module` (parsed from `source`). With `data`, plate sizes given
-// by an argument (`J`, `len(data)`, `x.shape[0]`) become numbers. Throws kiln::Error when the
+// by an argument (`J`, `len(data)`, `x.shape[0]`, `N` after `N, P = x.shape`) become numbers. Throws kiln::Error when the
 // module defines no such function.
 StaticGraphResult static_graph(const Module& module, const Source& source,
                                const std::string& function, const DataMap* data = nullptr);

@@ -257,6 +257,8 @@ plate data size ? 'N' dim -1
     StaticGraphResult unobserved = static_of(good("linear_regression.py"), "model", &xs);
     QCOMPARE(unobserved.graph->node("obs")->kind, NodeKind::latent);
     QCOMPARE(unobserved.graph->node("obs")->obs, std::string());
+    // N, P = x.shape: the sizes of the data's shape follow the tuple.
+    QCOMPARE(unobserved.graph->plate("data")->size, std::optional<int64_t>(2));
     // The network is a module node; what it computes depends on it.
     COMPARE_TEXT(static_summary(good("vae.py"), "model"), std::string(R"(x: data @21
 decoder: module @22
