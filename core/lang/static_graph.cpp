@@ -261,18 +261,14 @@ std::optional<int64_t> StaticPass::fold_constant(const Expr& e) const {
   if (auto b = e.if_kind<Binary>()) {
     auto l = fold_constant(*b->left);
     auto r = fold_constant(*b->right);
+    int64_t out = 0;
     if (!l || !r)
       return std::nullopt;
-    switch (b->op) {
-    case BinaryOp::add:
-      return *l + *r;
-    case BinaryOp::sub:
-      return *l - *r;
-    case BinaryOp::mul:
-      return *l * *r;
-    default:
-      return std::nullopt;
-    }
+    const bool overflow = b->op == BinaryOp::add   ? __builtin_add_overflow(*l, *r, &out)
+                          : b->op == BinaryOp::sub ? __builtin_sub_overflow(*l, *r, &out)
+                          : b->op == BinaryOp::mul ? __builtin_mul_overflow(*l, *r, &out)
+                                                   : true;
+    return overflow ? std::nullopt : std::optional<int64_t>(out);
   }
   return std::nullopt;
 }
