@@ -3,13 +3,14 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/lang/checker.h"
 #include "core/lang/suggest.h"
 #include "core/util/error.h"
 
 namespace kiln::lang {
 
 ModelFile::ModelFile(Source source, DiagnosticSink& sink, Limits limits)
-    : program_(std::make_shared<Program>(std::move(source), sink, limits)) {}
+    : program_(std::make_shared<Program>(std::move(source), sink, limits, check_module)) {}
 
 std::unique_ptr<ModelFile> ModelFile::open(const std::string& path, DiagnosticSink& sink,
                                            Limits limits) {

@@ -16,8 +16,9 @@ namespace kiln::lang {
 
 class ModelFile {
 public:
-  // Parses `source` and runs its module body; syntax errors and errors of the module body go to
-  // `sink`, and ok() is false after them.
+  // Parses `source`, checks it (checker.h) and runs its module body; syntax errors, the
+  // checker's diagnostics and errors of the module body go to `sink`, and ok() is false after
+  // any error (the module body does not run after a syntax or checker error).
   ModelFile(Source source, DiagnosticSink& sink, Limits limits = {});
   // Reads the file at `path` (named by `path` in diagnostics); an unreadable file is a
   // kiln::Error naming it.
