@@ -29,8 +29,9 @@ public:
   Program& program() const { return *program_; }
   const Source& source() const { return program_->source(); }
 
-  // The function called `name`: a kiln::Error when the file defines none, which lists the
-  // functions it does define and suggests the closest name.
+  // The function called `name` (through handlers that wrap it: `model = config_enumerate(model)`
+  // binds data by the def's parameters): a kiln::Error when the file defines none, which lists
+  // the functions it does define and suggests the closest name.
   Function& function(const std::string& name = "model") const;
 
   // The model `name` called with its arguments bound by name from `data` (see bind_data;

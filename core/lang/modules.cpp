@@ -37,6 +37,8 @@ const Modules& modules() {
     auto constraints = std::static_pointer_cast<Namespace>(v.get<ObjectPtr>());
     pyro->get_attribute("poutine", v);
     auto poutine = std::static_pointer_cast<Namespace>(v.get<ObjectPtr>());
+    pyro->get_attribute("infer", v);
+    auto infer = std::static_pointer_cast<Namespace>(v.get<ObjectPtr>());
     Value linalg;
     torch->get_attribute("linalg", linalg);
 
@@ -47,6 +49,7 @@ const Modules& modules() {
                  {"pyro.distributions", distributions},
                  {"pyro.distributions.constraints", constraints},
                  {"pyro.poutine", poutine},
+                 {"pyro.infer", infer},
                  {"math", make_math_namespace()}};
     if (auto o = linalg.get_if<ObjectPtr>())
       m.by_name["torch.linalg"] = std::static_pointer_cast<Namespace>(*o);

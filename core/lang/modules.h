@@ -1,7 +1,7 @@
 #pragma once
 // What a model can import (torch, torch.nn, torch.nn.functional, pyro, pyro.distributions,
-// pyro.distributions.constraints, pyro.poutine, math) and the Python builtins, built once and
-// shared by every program and thread (they hold no state).
+// pyro.distributions.constraints, pyro.poutine, pyro.infer, math) and the Python builtins, built
+// once and shared by every program and thread (they hold no state).
 
 #include <string>
 #include <vector>

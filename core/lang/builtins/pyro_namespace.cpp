@@ -10,6 +10,7 @@
 #include "core/lang/conversions.h"
 #include "core/poutine/handlers/block.h"
 #include "core/poutine/handlers/condition.h"
+#include "core/poutine/handlers/infer_config.h"
 #include "core/poutine/handlers/markov.h"
 #include "core/poutine/handlers/mask.h"
 #include "core/poutine/handlers/scale.h"
@@ -126,25 +127,11 @@ public:
 
   // A wrapped function: calling it runs the function under the handler.
   Value wrap(const Value& fn) {
-    auto self = std::static_pointer_cast<HandlerObject>(shared_from_this());
     auto callee = fn.get_if<ObjectPtr>();
     if (!callee)
       throw Error(name_ + "(): fn must be callable, not '" + type_name_of(fn) + "'");
-    ObjectPtr target = *callee;
-    return Value(make_builtin(name_ + "(" + target->repr() + ")",
-                              {star("args"), star_star("kwargs")},
-                              [self, target](const BoundArgs& a) {
-                                CallArgs args;
-                                args.positional = a[0].get<TuplePtr>()->items;
-                                for (const auto& [k, v] : a[1].get<DictPtr>()->items)
-                                  args.keywords.emplace_back(k.get<std::string>(), v);
-                                self->enter();
-                                struct Exit {
-                                  HandlerObject* h;
-                                  ~Exit() { h->exit(); }
-                                } exit{self.get()};
-                                return target->call(args);
-                              }));
+    return Value(ObjectPtr(std::make_shared<WrappedFunction>(name_ + "(" + (*callee)->repr() + ")",
+                                                             shared_from_this(), *callee)));
   }
 
 private:
@@ -275,6 +262,29 @@ NamespacePtr make_poutine_namespace() {
   return ns;
 }
 
+NamespacePtr make_infer_namespace() {
+  auto ns = std::make_shared<Namespace>("pyro.infer");
+  ns->define_function(
+      "config_enumerate",
+      {optional("guide", None{}), optional("default", "parallel"), optional("expand", false)},
+      [](const BoundArgs& a) {
+        auto config = poutine::enumerate_config(to_str(a[1], "config_enumerate(): default"),
+                                                to_bool(a[2], "config_enumerate(): expand"));
+        return handler_call("config_enumerate", a[0],
+                            std::make_unique<poutine::InferConfigHandler>(std::move(config)));
+      });
+  return ns;
+}
+
+Value WrappedFunction::call(CallArgs& args) {
+  handler_->enter();
+  struct Exit {
+    Object* handler;
+    ~Exit() { handler->exit(); }
+  } exit{handler_.get()};
+  return wrapped_->call(args);
+}
+
 NamespacePtr make_pyro_namespace() {
   auto ns = std::make_shared<Namespace>("pyro");
   ns->define_function("sample",
@@ -390,6 +400,7 @@ NamespacePtr make_pyro_namespace() {
   });
   ns->define("distributions", Value(ObjectPtr(make_distributions_namespace())));
   ns->define("poutine", Value(ObjectPtr(make_poutine_namespace())));
+  ns->define("infer", Value(ObjectPtr(make_infer_namespace())));
   return ns;
 }
 

@@ -16,10 +16,14 @@ Model infer_config(Model model, ConfigFn config_fn) {
 }
 
 Model config_enumerate(Model model, const std::string& default_strategy, bool expand) {
+  return infer_config(std::move(model), enumerate_config(default_strategy, expand));
+}
+
+ConfigFn enumerate_config(const std::string& default_strategy, bool expand) {
   if (default_strategy != "parallel" && default_strategy != "sequential")
     throw Error("config_enumerate: default is '" + default_strategy +
                 "', but must be 'parallel' or 'sequential'");
-  return infer_config(std::move(model), [default_strategy, expand](const Message& msg) {
+  return [default_strategy, expand](const Message& msg) {
     InferDict config;
     if (msg.type != SiteType::Sample || msg.is_observed || !msg.fn ||
         !msg.fn->has_enumerate_support())
@@ -27,7 +31,7 @@ Model config_enumerate(Model model, const std::string& default_strategy, bool ex
     config["enumerate"] = infer_string(msg.infer, "enumerate", default_strategy);
     config["expand"] = infer_bool(msg.infer, "expand", expand);
     return config;
-  });
+  };
 }
 
 } // namespace kiln::poutine

@@ -28,5 +28,7 @@ Model infer_config(Model model, ConfigFn config_fn);
 // what the site already says.
 Model config_enumerate(Model model, const std::string& default_strategy = "parallel",
                        bool expand = false);
+// The marking alone, for an InferConfigHandler (the model language's config_enumerate).
+ConfigFn enumerate_config(const std::string& default_strategy = "parallel", bool expand = false);
 
 } // namespace kiln::poutine
