@@ -15,12 +15,12 @@ bool takes_keyword(Kind kind) {
   return kind == Kind::positional || kind == Kind::keyword_only;
 }
 
-// "a, b or c", or with quotes "'a', 'b' and 'c'".
-std::string join(const std::vector<std::string>& names, const char* last, bool quote) {
+// "a, b or c" (last "or"), "'a', 'b' and 'c'" (last "and", quoted), "a, b, c" (last ",").
+std::string join(const std::vector<std::string>& names, const std::string& last, bool quote) {
   std::string out;
   for (size_t i = 0; i < names.size(); ++i) {
     if (i)
-      out += i + 1 == names.size() ? std::string(" ") + last + " " : ", ";
+      out += i + 1 == names.size() && last != "," ? " " + last + " " : ", ";
     out += quote ? "'" + names[i] + "'" : names[i];
   }
   return out;
@@ -134,7 +134,7 @@ void check_call(const Call& call, const CallSignature& s, const Source& source,
       sink.error(
           source, a.span,
           fn + " has no parameter '" + a.name + "'; " +
-              (names.empty() ? "it takes none" : "its parameters are " + join(names, "and", false)),
+              (names.empty() ? "it takes none" : "its parameters are " + join(names, ",", false)),
           closest.empty() ? "" : "did you mean '" + closest + "'?");
       continue;
     }

@@ -91,6 +91,12 @@ ObjectPtr pyro_function(const char* name) {
   return v.get<ObjectPtr>();
 }
 
+ObjectPtr poutine_block() {
+  Value v;
+  find_module("pyro.poutine")->get_attribute("block", v);
+  return v.get<ObjectPtr>();
+}
+
 std::string did_you_mean(const std::string& hint) {
   return hint.empty() ? "" : "did you mean '" + hint + "'?";
 }
@@ -130,7 +136,7 @@ public:
   Checker(const Source& source, DiagnosticSink& sink)
       : source_(source), sink_(sink), sample_(pyro_function("sample")),
         deterministic_(pyro_function("deterministic")), factor_(pyro_function("factor")),
-        plate_(pyro_function("plate")) {}
+        plate_(pyro_function("plate")), block_(poutine_block()) {}
 
   void run(const Module& module) {
     CheckScope scope;
@@ -213,12 +219,21 @@ private:
     }
     case StmtKind::with: {
       const auto& s = stmt.as<With>();
+      bool blocks = false;
       for (const WithItem& item : s.items) {
-        visit(*item.context);
+        if (const auto* call = item.context->if_kind<Call>()) {
+          Known callee = visit_call(*call);
+          blocks |= callee.kind == Known::Kind::object && callee.object == block_;
+        } else {
+          visit(*item.context);
+        }
         if (item.target)
           store(*item.target);
       }
+      // Sites under poutine.block are hidden from the traces around it: their names may repeat.
+      loop_depth_ += blocks;
       walk_block(s.body);
+      loop_depth_ -= blocks;
       break;
     }
     case StmtKind::assign: {
@@ -642,12 +657,14 @@ private:
 
   const Source& source_;
   DiagnosticSink& sink_;
-  const ObjectPtr sample_, deterministic_, factor_, plate_;
+  const ObjectPtr sample_, deterministic_, factor_, plate_, block_;
 
   CheckScope* current_ = nullptr;
   SiteLines* sites_ = nullptr;
-  int loop_depth_ = 0; // loops, comprehensions and lambdas around the walk in this function
-  int deferred_ = 0;   // function and lambda bodies around the walk: they run later
+  // Loops, comprehensions, lambdas and poutine.block scopes around the walk in this function:
+  // where a literal site name may repeat.
+  int loop_depth_ = 0;
+  int deferred_ = 0; // function and lambda bodies around the walk: they run later
   std::string function_;
   std::set<std::string> assigned_; // module-level names assigned so far
 };

@@ -57,7 +57,7 @@ private slots:
     QCOMPARE(r.status, 1);
     QCOMPARE(r.out, QString());
     QCOMPARE(r.err, "error: " + model +
-                        ":4:28: Normal() has no parameter 'sd'; its parameters are loc and "
+                        ":4:28: Normal() has no parameter 'sd'; its parameters are loc, "
                         "scale\n"
                         " 4 |     return dist.Normal(0., sd=sigma)\n"
                         "   |                            ^~~~~~~~\n" +

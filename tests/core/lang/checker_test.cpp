@@ -153,7 +153,7 @@ private slots:
                              "d = dist.Normal(0., sd=1.)\n");
     QCOMPARE(items.size(), size_t(2));
     QCOMPARE(items[0].message,
-             std::string("Normal() has no parameter 'sd'; its parameters are loc and scale"));
+             std::string("Normal() has no parameter 'sd'; its parameters are loc, scale"));
     QCOMPARE(items[1].message, std::string("Normal() missing required argument 'scale'"));
     // Every family accepts its required arguments by keyword, one of each alternative, and
     // validate_args; nothing else is reported.
@@ -208,6 +208,9 @@ private slots:
                         "    for i in range(n):\n"
                         "        pyro.sample('y', dist.Normal(x, 1.))\n"
                         "    pyro.sample('y', dist.Normal(x, 1.))\n"
+                        "    with pyro.poutine.block():\n"
+                        "        pyro.sample('z', dist.Normal(x, 1.))\n"
+                        "    pyro.sample('z', dist.Normal(x, 1.))\n"
                         "def guide(flag, n):\n"
                         "    pyro.sample('x', dist.Normal(0., 1.))\n";
     QCOMPARE(check_text(clean), std::string());
