@@ -1,6 +1,5 @@
 #include "core/lang/checker.h"
 
-#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -85,15 +84,10 @@ Known import_known(const Stmt& stmt, const Alias& alias) {
   return k;
 }
 
-ObjectPtr pyro_function(const char* name) {
+// A function of one of Kiln's modules, to recognise calls of it by identity.
+ObjectPtr module_function(const char* module, const char* name) {
   Value v;
-  find_module("pyro")->get_attribute(name, v);
-  return v.get<ObjectPtr>();
-}
-
-ObjectPtr poutine_block() {
-  Value v;
-  find_module("pyro.poutine")->get_attribute("block", v);
+  find_module(module)->get_attribute(name, v);
   return v.get<ObjectPtr>();
 }
 
@@ -134,9 +128,10 @@ using SiteLines = std::map<std::string, uint32_t>;
 class Checker {
 public:
   Checker(const Source& source, DiagnosticSink& sink)
-      : source_(source), sink_(sink), sample_(pyro_function("sample")),
-        deterministic_(pyro_function("deterministic")), factor_(pyro_function("factor")),
-        plate_(pyro_function("plate")), block_(poutine_block()) {}
+      : source_(source), sink_(sink), sample_(module_function("pyro", "sample")),
+        deterministic_(module_function("pyro", "deterministic")),
+        factor_(module_function("pyro", "factor")), plate_(module_function("pyro", "plate")),
+        block_(module_function("pyro.poutine", "block")) {}
 
   void run(const Module& module) {
     CheckScope scope;
