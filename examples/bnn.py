@@ -2,7 +2,7 @@
 # ../shared/BENCHMARKS.md): 784-100-100-10 with ReLU, N(0, 1) priors on every weight and bias,
 # a Categorical likelihood on the logits, and a subsampling plate for minibatches (the
 # likelihood is scaled by N / batch_size). pixels are 0-255 integers, one row per image. Data:
-# fashion_mnist.json (the first 100 training images), made by fashion_mnist_to_json.py.
+# fashion_mnist.json (the first 100 training images), made by scripts/fashion_mnist_to_json.py.
 import torch
 import pyro
 import pyro.distributions as dist

@@ -3,7 +3,7 @@
 # amortized encoder. pixels are 0-255 integers, binarized (1 where the intensity is above half)
 # for the Bernoulli likelihood. update_module_params=True makes Pyro, like Kiln, run the decoder
 # with the values of its param sites when they are substituted (poutine.substitute, replay).
-# Data: fashion_mnist.json, made by fashion_mnist_to_json.py.
+# Data: fashion_mnist.json, made by scripts/fashion_mnist_to_json.py.
 import torch
 import torch.nn as nn
 import pyro

@@ -29,6 +29,7 @@ std::optional<LoadedModel> load_model(const ParsedOptions& options, std::ostream
   err << lang::format_diagnostics(sink, loaded.file->source());
   if (!loaded.file->ok())
     return std::nullopt;
+  loaded.warning_count = sink.items().size() - sink.error_count();
   loaded.function = options.get("model", "model");
   loaded.file->function(loaded.function); // a missing model function is an error now
   if (options.has("data")) {

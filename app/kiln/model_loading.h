@@ -21,6 +21,7 @@ struct LoadedModel {
   lang::DataMap data; // empty without --data
   std::string data_path;
   std::string function = "model";
+  size_t warning_count = 0; // of the file's diagnostics, all printed by load_model
 
   // The model with the data bound; data names the model does not take are warned about on
   // `err`. Throws kiln::Error when an argument is missing.

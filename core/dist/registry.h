@@ -53,6 +53,11 @@ struct FamilyInfo {
   // Parameter names in Pyro's positional order; keyword-only ones follow.
   std::vector<std::string> arg_names;
   std::function<DistPtr(const DistArgs&)> make;
+  // What a call may leave out, so that the model checker can report a missing argument before
+  // the model runs: parameters with a default, and groups of alternative parameterizations
+  // (probs | logits) of which a call gives exactly one. The rest of arg_names are required.
+  std::vector<std::string> optional_args = {};
+  std::vector<std::vector<std::string>> alternatives = {};
 };
 
 // Registers a family; returns true so that it can initialize a static in the family's file.

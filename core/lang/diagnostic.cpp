@@ -39,9 +39,10 @@ void DiagnosticSink::warning(const Source& source, Span span, std::string messag
 }
 
 std::string format_diagnostic(const Diagnostic& d, const Source& source) {
+  const size_t newline = d.message.find('\n');
   std::string out = std::string(severity_name(d.severity)) + ": " + d.file + ":" +
                     std::to_string(d.span.line) + ":" + std::to_string(d.span.col) + ": " +
-                    d.message + "\n";
+                    d.message.substr(0, newline) + "\n";
   std::string_view line = source.line_text(d.span.line);
   std::string number = std::to_string(d.span.line);
   std::string gutter(number.size(), ' ');
@@ -72,6 +73,11 @@ std::string format_diagnostic(const Diagnostic& d, const Source& source) {
   out += carets + "\n";
   if (!d.suggestion.empty())
     out += "  suggestion: " + d.suggestion + "\n";
+  if (newline != std::string::npos) {
+    out += d.message.substr(newline + 1);
+    if (out.back() != '\n')
+      out += '\n';
+  }
   return out;
 }
 

@@ -41,6 +41,8 @@ private:
 //      3 |     y = f(a, b
 //        |               ^
 //   suggestion: ...
+// A message of several lines (a runtime error with the model's traceback and the table of site
+// shapes) shows its first line in the header and the rest after the excerpt.
 std::string format_diagnostic(const Diagnostic& diagnostic, const Source& source);
 
 // Every diagnostic of the sink, in order.

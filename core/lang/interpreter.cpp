@@ -39,6 +39,7 @@ struct ExecState {
 };
 
 thread_local ExecState state;
+thread_local std::vector<TracebackFrame> last_frames;
 
 // Keeps the call stack right however a call ends.
 struct CallGuard {
@@ -188,7 +189,7 @@ public:
       for (auto d = decorators.rbegin(); d != decorators.rend(); ++d) {
         CallArgs args;
         args.positional.push_back(std::move(value));
-        value = call_value(*d, args);
+        value = call_value(*d, args, s.span.line);
       }
       scope.vars[s.name] = std::move(value);
       return Flow::normal;
@@ -597,18 +598,28 @@ private:
       }
       }
     }
-    return call_value(callee, args);
+    return call_value(callee, args, call.span.line);
   }
 
-  Value call_value(const Value& callee, CallArgs& args) {
+  // `line`: where the call is written, for the traceback.
+  Value call_value(const Value& callee, CallArgs& args, uint32_t line) {
     auto o = callee.get_if<ObjectPtr>();
     if (!o)
       throw Error("'" + type_name(callee) + "' object is not callable");
+    // An error inside the call points at the call's line, which in a statement written over
+    // several lines need not be the statement's first.
+    const size_t frame = state.calls.size();
+    const uint32_t statement_line = frame ? state.calls[frame - 1].line : 0;
+    if (frame)
+      state.calls[frame - 1].line = line;
     // A plain def runs in this executor (sharing its depth and step counts); a subclass (a def
     // under config_enumerate) runs through its own call.
-    if (typeid(**o) == typeid(Function))
-      return call_function(static_cast<Function&>(**o), args);
-    return (*o)->call(args);
+    Value result = typeid(**o) == typeid(Function)
+                       ? call_function(static_cast<Function&>(**o), args)
+                       : (*o)->call(args);
+    if (frame)
+      state.calls[frame - 1].line = statement_line;
+    return result;
   }
 
   Value attribute(const Value& value, const std::string& name) {
@@ -678,16 +689,26 @@ private:
 
 namespace kiln::lang {
 
+const std::vector<TracebackFrame>& last_traceback() {
+  return last_frames;
+}
+
 Value Function::call(CallArgs& args) {
   return Executor(*program).call_function(*this, args);
 }
 
-Program::Program(Source source, DiagnosticSink& sink, Limits limits)
+Program::Program(Source source, DiagnosticSink& sink, Limits limits, const ModuleCheck& check)
     : source_(std::move(source)), limits_(limits), globals_(std::make_shared<Scope>()) {
   ParseResult parsed = parse(source_, sink);
   module_ = std::move(parsed.module);
   if (!parsed.ok)
     return;
+  if (check) {
+    const size_t errors = sink.error_count();
+    check(module_, source_, sink);
+    if (sink.error_count() > errors)
+      return;
+  }
   Executor executor(*this);
   state.steps = 0;
   CallGuard guard(this, "<module>", 1);
@@ -738,6 +759,7 @@ Value Program::call(const Value& function, CallArgs args) {
     state.steps = 0;
     state.captured = false;
     state.traceback.clear();
+    last_frames.clear();
   }
   try {
     auto o = function.get_if<ObjectPtr>();
@@ -752,6 +774,8 @@ Value Program::call(const Value& function, CallArgs args) {
     std::vector<CallFrame> frames = std::move(state.traceback);
     state.captured = false;
     state.traceback.clear();
+    for (const CallFrame& f : frames)
+      last_frames.push_back({f.program->source().name(), f.function, f.line});
     rethrow_with_context("", frames.empty() ? "" : format_traceback(frames));
   }
 }

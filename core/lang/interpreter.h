@@ -4,6 +4,7 @@
 // bound by name, typically under poutine handlers that give pyro.sample its meaning.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -51,11 +52,27 @@ public:
   Span span;
 };
 
+// One frame of a model's traceback.
+struct TracebackFrame {
+  std::string file;
+  std::string function;
+  uint32_t line = 0;
+};
+
+// The traceback of the last error that left a top-level Program::call on this thread, outermost
+// frame first as the error's message lists it; empty when the error was raised outside the
+// model's code. `kiln check` points at the innermost frame's line.
+const std::vector<TracebackFrame>& last_traceback();
+
+// A pass over the parsed module before its statements run (ModelFile runs the checker).
+using ModuleCheck = std::function<void(const Module&, const Source&, DiagnosticSink&)>;
+
 class Program {
 public:
-  // Parses the source and runs its module-level statements. Syntax errors and errors of the
-  // module body go to `sink`; ok() says whether the program is ready to call.
-  Program(Source source, DiagnosticSink& sink, Limits limits = {});
+  // Parses the source, runs `check` when given, and runs the module-level statements unless
+  // parsing or the check reported an error. Syntax errors and errors of the module body go to
+  // `sink`; ok() says whether the program is ready to call.
+  Program(Source source, DiagnosticSink& sink, Limits limits = {}, const ModuleCheck& check = {});
   ~Program();
   bool ok() const { return ok_; }
 

@@ -3,13 +3,15 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/lang/builtins/pyro_namespace.h"
+#include "core/lang/checker.h"
 #include "core/lang/suggest.h"
 #include "core/util/error.h"
 
 namespace kiln::lang {
 
 ModelFile::ModelFile(Source source, DiagnosticSink& sink, Limits limits)
-    : program_(std::make_shared<Program>(std::move(source), sink, limits)) {}
+    : program_(std::make_shared<Program>(std::move(source), sink, limits, check_module)) {}
 
 std::unique_ptr<ModelFile> ModelFile::open(const std::string& path, DiagnosticSink& sink,
                                            Limits limits) {
@@ -21,18 +23,28 @@ std::unique_ptr<ModelFile> ModelFile::open(const std::string& path, DiagnosticSi
   return std::make_unique<ModelFile>(Source(path, text.str()), sink, limits);
 }
 
+namespace {
+
+// The def behind a value: a function, or one wrapped by handlers (config_enumerate(model)).
+Function* function_of(const Value& value) {
+  const auto* o = value.get_if<ObjectPtr>();
+  Object* object = o ? o->get() : nullptr;
+  while (auto* wrapper = dynamic_cast<WrappedFunction*>(object))
+    object = wrapper->wrapped().get();
+  return dynamic_cast<Function*>(object);
+}
+
+} // namespace
+
 Function& ModelFile::function(const std::string& name) const {
   std::vector<std::string> functions;
-  for (const auto& global : program_->global_names()) {
-    const Value value = program_->global(global);
-    if (value.is<ObjectPtr>() && dynamic_cast<Function*>(value.get<ObjectPtr>().get()))
+  for (const auto& global : program_->global_names())
+    if (function_of(program_->global(global)))
       functions.push_back(global);
-  }
   if (program_->has_global(name)) {
     const Value value = program_->global(name);
-    if (value.is<ObjectPtr>())
-      if (auto* fn = dynamic_cast<Function*>(value.get<ObjectPtr>().get()))
-        return *fn;
+    if (Function* fn = function_of(value))
+      return *fn;
     throw Error(source().name() + ": '" + name + "' is a " + type_name(value) + ", not a function");
   }
   std::string message = source().name() + " defines no function '" + name + "'";

@@ -16,8 +16,9 @@ namespace kiln::lang {
 
 class ModelFile {
 public:
-  // Parses `source` and runs its module body; syntax errors and errors of the module body go to
-  // `sink`, and ok() is false after them.
+  // Parses `source`, checks it (checker.h) and runs its module body; syntax errors, the
+  // checker's diagnostics and errors of the module body go to `sink`, and ok() is false after
+  // any error (the module body does not run after a syntax or checker error).
   ModelFile(Source source, DiagnosticSink& sink, Limits limits = {});
   // Reads the file at `path` (named by `path` in diagnostics); an unreadable file is a
   // kiln::Error naming it.
@@ -28,8 +29,9 @@ public:
   Program& program() const { return *program_; }
   const Source& source() const { return program_->source(); }
 
-  // The function called `name`: a kiln::Error when the file defines none, which lists the
-  // functions it does define and suggests the closest name.
+  // The function called `name` (through handlers that wrap it: `model = config_enumerate(model)`
+  // binds data by the def's parameters): a kiln::Error when the file defines none, which lists
+  // the functions it does define and suggests the closest name.
   Function& function(const std::string& name = "model") const;
 
   // The model `name` called with its arguments bound by name from `data` (see bind_data;

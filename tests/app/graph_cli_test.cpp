@@ -56,7 +56,7 @@ private slots:
     const QJsonObject theta = g["nodes"].toArray()[4].toObject();
     QCOMPARE(theta["kind"].toString(), QString("deterministic"));
     QCOMPARE(theta["parents"].toArray(), (QJsonArray{"mu", "tau", "theta_raw"}));
-    QCOMPARE(theta["span"].toObject()["line"].toInt(), 13);
+    QCOMPARE(theta["span"].toObject()["line"].toInt(), 14);
     const QJsonObject schools = g["plates"].toArray()[0].toObject();
     QCOMPARE(schools["size"].toInt(), 8);
     QCOMPARE(schools["size_text"].toString(), QString("J"));

@@ -12,10 +12,14 @@
 namespace kiln::dist {
 
 namespace {
-const bool registered = register_family({"Logistic", {"loc", "scale"}, [](const DistArgs& a) {
+const bool registered = register_family({"Logistic",
+                                         {"loc", "scale"},
+                                         [](const DistArgs& a) {
                                            return std::make_shared<Logistic>(
                                                a.tensor_or("loc", 0.0), a.tensor_or("scale", 1.0));
-                                         }});
+                                         },
+                                         {"loc", "scale"},
+                                         {}});
 } // namespace
 
 Logistic::Logistic(TensorArg loc, TensorArg scale) {

@@ -17,10 +17,14 @@ const double kNaN = std::numeric_limits<double>::quiet_NaN();
 const double kInf = std::numeric_limits<double>::infinity();
 
 const bool registered =
-    register_family({"StudentT", {"df", "loc", "scale"}, [](const DistArgs& a) {
+    register_family({"StudentT",
+                     {"df", "loc", "scale"},
+                     [](const DistArgs& a) {
                        return std::make_shared<StudentT>(a.tensor("df"), a.tensor_or("loc", 0.0),
                                                          a.tensor_or("scale", 1.0));
-                     }});
+                     },
+                     {"loc", "scale"},
+                     {}});
 
 // log B(df/2, 1/2): the standard t density is (1 + y^2/df)^(-(df+1)/2) / (sqrt(df) B(df/2, 1/2)).
 at::Tensor log_beta_half(const at::Tensor& df) {

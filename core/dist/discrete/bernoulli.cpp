@@ -9,9 +9,12 @@
 namespace kiln::dist {
 
 namespace {
-const bool registered = register_family({"Bernoulli", {"probs", "logits"}, [](const DistArgs& a) {
-                                           return std::make_shared<Bernoulli>(probs_or_logits(a));
-                                         }});
+const bool registered = register_family(
+    {"Bernoulli",
+     {"probs", "logits"},
+     [](const DistArgs& a) { return std::make_shared<Bernoulli>(probs_or_logits(a)); },
+     {},
+     {{"probs", "logits"}}});
 } // namespace
 
 Bernoulli::Bernoulli(ProbsOrLogits p) : from_logits_(p.is_logits) {

@@ -11,10 +11,14 @@ namespace kiln::dist {
 
 namespace {
 const bool registered = register_family(
-    {"BetaBinomial", {"concentration1", "concentration0", "total_count"}, [](const DistArgs& a) {
+    {"BetaBinomial",
+     {"concentration1", "concentration0", "total_count"},
+     [](const DistArgs& a) {
        return std::make_shared<BetaBinomial>(a.tensor("concentration1"), a.tensor("concentration0"),
                                              a.tensor_or("total_count", 1));
-     }});
+     },
+     {"total_count"},
+     {}});
 
 at::Tensor log_beta(const at::Tensor& a, const at::Tensor& b) {
   return at::lgamma(a) + at::lgamma(b) - at::lgamma(a + b);

@@ -9,10 +9,14 @@
 namespace kiln::dist {
 
 namespace {
-const bool registered = register_family(
-    {"Binomial", {"total_count", "probs", "logits"}, [](const DistArgs& a) {
-       return std::make_shared<Binomial>(a.tensor_or("total_count", 1), probs_or_logits(a));
-     }});
+const bool registered = register_family({"Binomial",
+                                         {"total_count", "probs", "logits"},
+                                         [](const DistArgs& a) {
+                                           return std::make_shared<Binomial>(
+                                               a.tensor_or("total_count", 1), probs_or_logits(a));
+                                         },
+                                         {"total_count"},
+                                         {{"probs", "logits"}}});
 
 // max(x, 0) with gradient 1/2 at x = 0 (torch's _clamp_by_zero), so that the normalizer below
 // has the right gradient at logits = 0.

@@ -11,9 +11,12 @@
 namespace kiln::dist {
 
 namespace {
-const bool registered = register_family({"Categorical", {"probs", "logits"}, [](const DistArgs& a) {
-                                           return std::make_shared<Categorical>(probs_or_logits(a));
-                                         }});
+const bool registered = register_family(
+    {"Categorical",
+     {"probs", "logits"},
+     [](const DistArgs& a) { return std::make_shared<Categorical>(probs_or_logits(a)); },
+     {},
+     {{"probs", "logits"}}});
 } // namespace
 
 void CategoricalBase::init_categorical(ProbsOrLogits p) {

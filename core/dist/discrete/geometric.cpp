@@ -9,9 +9,12 @@
 namespace kiln::dist {
 
 namespace {
-const bool registered = register_family({"Geometric", {"probs", "logits"}, [](const DistArgs& a) {
-                                           return std::make_shared<Geometric>(probs_or_logits(a));
-                                         }});
+const bool registered = register_family(
+    {"Geometric",
+     {"probs", "logits"},
+     [](const DistArgs& a) { return std::make_shared<Geometric>(probs_or_logits(a)); },
+     {},
+     {{"probs", "logits"}}});
 } // namespace
 
 Geometric::Geometric(ProbsOrLogits p) : from_logits_(p.is_logits) {

@@ -9,10 +9,14 @@
 namespace kiln::dist {
 
 namespace {
-const bool registered = register_family(
-    {"NegativeBinomial", {"total_count", "probs", "logits"}, [](const DistArgs& a) {
-       return std::make_shared<NegativeBinomial>(a.tensor("total_count"), probs_or_logits(a));
-     }});
+const bool registered = register_family({"NegativeBinomial",
+                                         {"total_count", "probs", "logits"},
+                                         [](const DistArgs& a) {
+                                           return std::make_shared<NegativeBinomial>(
+                                               a.tensor("total_count"), probs_or_logits(a));
+                                         },
+                                         {},
+                                         {{"probs", "logits"}}});
 } // namespace
 
 at::Tensor negative_binomial_log_prob(const at::Tensor& total_count, const at::Tensor& logits,

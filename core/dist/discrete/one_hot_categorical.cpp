@@ -7,10 +7,12 @@
 namespace kiln::dist {
 
 namespace {
-const bool registered =
-    register_family({"OneHotCategorical", {"probs", "logits"}, [](const DistArgs& a) {
-                       return std::make_shared<OneHotCategorical>(probs_or_logits(a));
-                     }});
+const bool registered = register_family(
+    {"OneHotCategorical",
+     {"probs", "logits"},
+     [](const DistArgs& a) { return std::make_shared<OneHotCategorical>(probs_or_logits(a)); },
+     {},
+     {{"probs", "logits"}}});
 
 // Vectors of 0s and 1s with exactly one 1 (torch's constraints.one_hot, which Kiln's constraint
 // set lacks).

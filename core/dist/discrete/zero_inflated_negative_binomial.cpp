@@ -15,7 +15,9 @@ const bool registered = register_family({"ZeroInflatedNegativeBinomial",
                                            return std::make_shared<ZeroInflatedNegativeBinomial>(
                                                a.tensor("total_count"), probs_or_logits(a),
                                                probs_or_logits(a, "gate", "gate_logits"));
-                                         }});
+                                         },
+                                         {},
+                                         {{"probs", "logits"}, {"gate", "gate_logits"}}});
 } // namespace
 
 ZeroInflatedNegativeBinomial::ZeroInflatedNegativeBinomial(TensorArg total_count, ProbsOrLogits p,

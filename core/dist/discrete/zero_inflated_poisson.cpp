@@ -11,10 +11,14 @@ namespace kiln::dist {
 
 namespace {
 const bool registered =
-    register_family({"ZeroInflatedPoisson", {"rate", "gate", "gate_logits"}, [](const DistArgs& a) {
+    register_family({"ZeroInflatedPoisson",
+                     {"rate", "gate", "gate_logits"},
+                     [](const DistArgs& a) {
                        return std::make_shared<ZeroInflatedPoisson>(
                            a.tensor("rate"), probs_or_logits(a, "gate", "gate_logits"));
-                     }});
+                     },
+                     {},
+                     {{"gate", "gate_logits"}}});
 } // namespace
 
 ZeroInflatedPoisson::ZeroInflatedPoisson(TensorArg rate, ProbsOrLogits gate)

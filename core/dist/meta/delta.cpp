@@ -12,10 +12,14 @@ namespace kiln::dist {
 
 namespace {
 const bool registered =
-    register_family({"Delta", {"v", "log_density", "event_dim"}, [](const DistArgs& a) {
+    register_family({"Delta",
+                     {"v", "log_density", "event_dim"},
+                     [](const DistArgs& a) {
                        return std::make_shared<Delta>(a.tensor("v"), a.tensor_or("log_density", 0.),
                                                       a.integer_or("event_dim", 0));
-                     }});
+                     },
+                     {"log_density", "event_dim"},
+                     {}});
 } // namespace
 
 Delta::Delta(TensorArg v, TensorArg log_density, int64_t event_dim) {

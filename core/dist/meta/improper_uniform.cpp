@@ -8,13 +8,18 @@
 namespace kiln::dist {
 
 namespace {
-const bool registered = register_family(
-    {"ImproperUniform", {"support", "batch_shape", "event_shape"}, [](const DistArgs& a) {
-       if (!a.has("batch_shape"))
-         throw Error("ImproperUniform: missing required argument 'batch_shape'");
-       return std::make_shared<ImproperUniform>(
-           a.constraint("support"), a.shape_or("batch_shape", {}), a.shape_or("event_shape", {}));
-     }});
+const bool registered =
+    register_family({"ImproperUniform",
+                     {"support", "batch_shape", "event_shape"},
+                     [](const DistArgs& a) {
+                       if (!a.has("batch_shape"))
+                         throw Error("ImproperUniform: missing required argument 'batch_shape'");
+                       return std::make_shared<ImproperUniform>(a.constraint("support"),
+                                                                a.shape_or("batch_shape", {}),
+                                                                a.shape_or("event_shape", {}));
+                     },
+                     {"event_shape"},
+                     {}});
 } // namespace
 
 ImproperUniform::ImproperUniform(ConstraintPtr support, Shape batch_shape, Shape event_shape)

@@ -11,9 +11,13 @@ namespace kiln::dist {
 namespace {
 // has_rsample is keyword-only in Pyro (Unit(log_factor, *, has_rsample=None)).
 const bool registered = register_family(
-    {"Unit", {"log_factor", "has_rsample"}, [](const DistArgs& a) {
+    {"Unit",
+     {"log_factor", "has_rsample"},
+     [](const DistArgs& a) {
        return std::make_shared<Unit>(a.tensor("log_factor"), a.integer_or("has_rsample", 0) != 0);
-     }});
+     },
+     {"has_rsample"},
+     {}});
 } // namespace
 
 Unit::Unit(TensorArg log_factor, bool has_rsample) : has_rsample_(has_rsample) {

@@ -11,13 +11,17 @@ namespace kiln::dist {
 
 namespace {
 
-const bool registered = register_family(
-    {"DirichletMultinomial", {"concentration", "total_count", "is_sparse"}, [](const DistArgs& a) {
-       // is_sparse only makes Pyro skip the zero counts in log_prob; the density is the same,
-       // so the flag is accepted and has no effect here.
-       return std::make_shared<DirichletMultinomial>(a.tensor("concentration"),
-                                                     a.tensor_or("total_count", 1.));
-     }});
+const bool registered =
+    register_family({"DirichletMultinomial",
+                     {"concentration", "total_count", "is_sparse"},
+                     [](const DistArgs& a) {
+                       // is_sparse only makes Pyro skip the zero counts in log_prob; the density is
+                       // the same, so the flag is accepted and has no effect here.
+                       return std::make_shared<DirichletMultinomial>(
+                           a.tensor("concentration"), a.tensor_or("total_count", 1.));
+                     },
+                     {"total_count", "is_sparse"},
+                     {}});
 
 // log B(1 + x, a) without the log x! shift: lgamma(1 + x) + lgamma(a) - lgamma(x + a), Pyro's
 // _log_beta_1.

@@ -16,10 +16,14 @@ namespace {
 const double kHalfLog2Pi = 0.5 * std::log(2 * M_PI);
 
 const bool registered =
-    register_family({"GaussianRandomWalk", {"scale", "num_steps"}, [](const DistArgs& a) {
+    register_family({"GaussianRandomWalk",
+                     {"scale", "num_steps"},
+                     [](const DistArgs& a) {
                        return std::make_shared<GaussianRandomWalk>(a.tensor_or("scale", 1.),
                                                                    a.integer_or("num_steps", 1));
-                     }});
+                     },
+                     {"scale", "num_steps"},
+                     {}});
 
 } // namespace
 

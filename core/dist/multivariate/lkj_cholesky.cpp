@@ -15,11 +15,15 @@ namespace kiln::dist {
 namespace {
 
 const bool registered =
-    register_family({"LKJCholesky", {"dim", "concentration"}, [](const DistArgs& a) {
+    register_family({"LKJCholesky",
+                     {"dim", "concentration"},
+                     [](const DistArgs& a) {
                        a.tensor("dim"); // a missing dim is reported by name
                        return std::make_shared<LKJCholesky>(a.integer_or("dim", 0),
                                                             a.tensor_or("concentration", 1.));
-                     }});
+                     },
+                     {"concentration"},
+                     {}});
 
 // Beta(a, b) draws as X / (X + Y) with X ~ Gamma(a), Y ~ Gamma(b).
 at::Tensor sample_beta(const at::Tensor& a, const at::Tensor& b) {

@@ -12,14 +12,18 @@ namespace kiln::dist {
 
 namespace {
 
-const bool registered = register_family(
-    {"Multinomial", {"total_count", "probs", "logits"}, [](const DistArgs& a) -> DistPtr {
-       const int64_t n = a.integer_or("total_count", 1);
-       auto choice = probs_or_logits(a);
-       if (choice.is_logits)
-         return std::make_shared<Multinomial>(n, Logits{std::move(choice.value)});
-       return std::make_shared<Multinomial>(n, Probs{std::move(choice.value)});
-     }});
+const bool registered =
+    register_family({"Multinomial",
+                     {"total_count", "probs", "logits"},
+                     [](const DistArgs& a) -> DistPtr {
+                       const int64_t n = a.integer_or("total_count", 1);
+                       auto choice = probs_or_logits(a);
+                       if (choice.is_logits)
+                         return std::make_shared<Multinomial>(n, Logits{std::move(choice.value)});
+                       return std::make_shared<Multinomial>(n, Probs{std::move(choice.value)});
+                     },
+                     {"total_count"},
+                     {{"probs", "logits"}}});
 
 int64_t last_dim(const TensorArg& arg) {
   return arg.tensor().dim() > 0 ? arg.tensor().size(-1) : 0;

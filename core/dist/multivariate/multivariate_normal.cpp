@@ -23,7 +23,9 @@ const bool registered =
                        return std::make_shared<MultivariateNormal>(
                            a.tensor("loc"), a.optional_tensor("covariance_matrix"),
                            a.optional_tensor("precision_matrix"), a.optional_tensor("scale_tril"));
-                     }});
+                     },
+                     {},
+                     {{"covariance_matrix", "precision_matrix", "scale_tril"}}});
 
 // torch's _precision_to_scale_tril: the Cholesky factor of P^-1 from that of P with its rows
 // and columns reversed, L^-1 = flip(chol(flip(P)))^T, then one triangular solve against I.

@@ -15,12 +15,15 @@
 namespace kiln::dist {
 
 namespace {
-const bool registered =
-    register_family({"TruncatedNormal", {"loc", "scale", "low", "high"}, [](const DistArgs& a) {
-                       return std::make_shared<TruncatedNormal>(
-                           a.tensor_or("loc", 0.0), a.tensor_or("scale", 1.0),
-                           a.optional_tensor("low"), a.optional_tensor("high"));
-                     }});
+const bool registered = register_family({"TruncatedNormal",
+                                         {"loc", "scale", "low", "high"},
+                                         [](const DistArgs& a) {
+                                           return std::make_shared<TruncatedNormal>(
+                                               a.tensor_or("loc", 0.0), a.tensor_or("scale", 1.0),
+                                               a.optional_tensor("low"), a.optional_tensor("high"));
+                                         },
+                                         {"loc", "scale", "low", "high"},
+                                         {}});
 
 const double kInf = std::numeric_limits<double>::infinity();
 const double kHalfLog2Pi = 0.5 * std::log(2 * M_PI);

@@ -50,9 +50,13 @@ public:
         throw Error(info_.name + "() got multiple values for argument '" + name + "'");
       dargs.set(name, convert(name, value));
     }
-    return guarded(info_.name + "()", [&] {
+    try {
       return distribution_value(dist::make_distribution(info_.name, std::move(dargs)));
-    });
+    } catch (const std::exception& e) {
+      // The family's own errors name it already: "Normal: scale is -1, but must be positive".
+      const bool named = std::string(e.what()).rfind(info_.name + ":", 0) == 0;
+      rethrow_with_context(named ? "" : info_.name + "(): ", "");
+    }
   }
 
 private:

@@ -123,26 +123,15 @@ public:
     return Value();
   }
   void exit() noexcept override { scope_.reset(); }
+  poutine::Handler& handler() { return *handler_; }
 
   // A wrapped function: calling it runs the function under the handler.
   Value wrap(const Value& fn) {
-    auto self = std::static_pointer_cast<HandlerObject>(shared_from_this());
     auto callee = fn.get_if<ObjectPtr>();
     if (!callee)
       throw Error(name_ + "(): fn must be callable, not '" + type_name_of(fn) + "'");
-    ObjectPtr target = *callee;
-    return Value(make_builtin(name_ + "(" + target->repr() + ")",
-                              {star("args"), star_star("kwargs")},
-                              [self, target](const BoundArgs& a) {
-                                CallArgs args;
-                                args.positional = a[0].get<TuplePtr>()->items;
-                                for (const auto& [k, v] : a[1].get<DictPtr>()->items)
-                                  args.keywords.emplace_back(k.get<std::string>(), v);
-                                // A scope per call: the wrapped model may recurse, or run in
-                                // several chains' threads at once.
-                                poutine::HandlerScope scope(*self->handler_);
-                                return target->call(args);
-                              }));
+    return Value(ObjectPtr(std::make_shared<WrappedFunction>(name_ + "(" + (*callee)->repr() + ")",
+                                                             shared_from_this(), *callee)));
   }
 
 private:
@@ -271,6 +260,13 @@ NamespacePtr make_poutine_namespace() {
                                                 value_map(a[1], "poutine.condition(): data")));
                       });
   return ns;
+}
+
+Value WrappedFunction::call(CallArgs& args) {
+  // A scope per call, not the handler object's own: the wrapped model may recurse, or run in
+  // several chains' threads at once.
+  poutine::HandlerScope scope(static_cast<HandlerObject&>(*handler_).handler());
+  return wrapped_->call(args);
 }
 
 NamespacePtr make_pyro_namespace() {

@@ -28,9 +28,7 @@ Model infer_config(Model model, ConfigFn config_fn);
 // site already says. An unknown strategy is an Error.
 ConfigFn enumerate_config(const std::string& default_strategy = "parallel", bool expand = false);
 
-// Marks each latent site whose distribution has enumerate support with
-// {"enumerate": default_strategy ("parallel" or "sequential"), "expand": expand}, keeping
-// what the site already says.
+// The model run under InferConfigHandler(enumerate_config(default_strategy, expand)).
 Model config_enumerate(Model model, const std::string& default_strategy = "parallel",
                        bool expand = false);
 

@@ -75,6 +75,34 @@ private slots:
     std::remove(data_path.c_str());
   }
 
+  // `model = config_enumerate(model)`: data binds by the def's parameters, and the wrapper marks
+  // the discrete latent sites for enumeration.
+  void modelWrappedByConfigEnumerateBindsAndMarksSites() {
+    DiagnosticSink sink;
+    ModelFile file(Source("mix.py", R"(import torch
+import pyro
+import pyro.distributions as dist
+from pyro.infer import config_enumerate
+
+
+def model(data):
+    weights = pyro.sample("weights", dist.Dirichlet(torch.ones(2)))
+    with pyro.plate("data", len(data)):
+        z = pyro.sample("z", dist.Categorical(weights))
+        pyro.sample("obs", dist.Normal(z * 1.0, 1.), obs=data)
+
+
+model = config_enumerate(model)
+)"),
+                   sink);
+    QVERIFY2(file.ok(), format_diagnostics(sink, file.source()).c_str());
+    DataMap data{{"data", Value(at::zeros({3}, at::kDouble))}};
+    poutine::Trace tr = poutine::get_trace(file.bind(data, "d.json"));
+    QCOMPARE(poutine::infer_string(tr.at("z").infer, "enumerate", "none"), std::string("parallel"));
+    QCOMPARE(poutine::infer_string(tr.at("weights").infer, "enumerate", "none"),
+             std::string("none"));
+  }
+
   void namesWhatIsMissing() {
     DiagnosticSink sink;
     ModelFile file(Source("coin.py", kModel), sink);

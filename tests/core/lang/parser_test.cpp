@@ -1,6 +1,7 @@
 #include <QtTest/QtTest>
 
 #include "core/lang/parser.h"
+#include "tests/support/golden.h"
 #include "tests/support/lang_files.h"
 
 #include <set>
@@ -109,17 +110,7 @@ private slots:
     ParseResult result;
     std::string actual = diagnostics_of(path, &result);
     QVERIFY2(!result.ok, "a bad program parsed without errors");
-    QString expected_path = path.left(path.size() - 3) + ".expected";
-    if (qEnvironmentVariableIntValue("KILN_ACCEPT") == 1) {
-      QFile out(expected_path);
-      QVERIFY(out.open(QIODevice::WriteOnly | QIODevice::Truncate));
-      out.write(actual.data(), static_cast<qint64>(actual.size()));
-      return;
-    }
-    QVERIFY2(QFile::exists(expected_path),
-             qPrintable("missing " + expected_path + " (run with KILN_ACCEPT=1)"));
-    QCOMPARE(QString::fromStdString(actual),
-             QString::fromStdString(kiln::test::read_file(expected_path)));
+    kiln::test::compare_golden(actual, kiln::test::expected_path(path));
   }
 
   void everySyntaxErrorIsReportedInOnePass() {

@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Writes the data of the examples that do not use the benchmark data: small synthetic data
 sets drawn with fixed seeds, and the coal-mining disasters. Standard library only, so that
-`python3 make_data.py` in this folder remakes every file bit for bit."""
+`python3 scripts/make_data.py` remakes every file of examples/ bit for bit."""
 import json
 import math
+import os
 import random
+
+EXAMPLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
 
 
 def write(name, data):
-    with open(name, "w") as f:
+    with open(os.path.join(EXAMPLES, name), "w") as f:
         json.dump(data, f, separators=(", ", ": "))
         f.write("\n")
 

@@ -3,7 +3,7 @@
 {"pixels": N rows of 784 integers 0-255, "labels": N integers 0-9}. Standard library only.
 The images come from Debian's dataset-fashion-mnist (/usr/share/datasets/fashion-mnist).
 
-    python3 fashion_mnist_to_json.py [N] [train|t10k] > fashion_mnist.json
+    python3 scripts/fashion_mnist_to_json.py [N] [train|t10k] > fashion_mnist.json
 """
 import gzip
 import json

@@ -6,7 +6,7 @@ param) sites set to the values of V.json, and prints {"log_joint": x, "sites": {
 `kiln logprob` does.
 Needs torch and pyro; Kiln itself does not use this script.
 
-    python3 pyro_logprob.py MODEL.py DATA.json VALUES.json [FUNCTION]
+    python3 scripts/pyro_logprob.py MODEL.py DATA.json VALUES.json [FUNCTION]
 """
 import json
 import runpy
