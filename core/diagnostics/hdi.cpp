@@ -28,6 +28,8 @@ Interval hdi_of_sorted(const double* sorted, int64_t n, double prob) {
 Interval hdi(const at::Tensor& draws, double prob) {
   if (!(prob > 0.0 && prob < 1.0))
     throw DomainError("hdi: prob is " + format_number(prob) + ", but must be in (0, 1)");
+  if (!draws.defined())
+    throw ShapeError("hdi: the draws tensor is undefined");
   const at::Tensor v = draws.to(at::kCPU, at::kDouble).reshape({-1});
   const double nan = std::numeric_limits<double>::quiet_NaN();
   if (v.numel() == 0 || !at::isfinite(v).all().item<bool>())

@@ -33,6 +33,8 @@ std::vector<double> quantiles(const at::Tensor& draws, const std::vector<double>
   for (double p : probs)
     if (!(p >= 0.0 && p <= 1.0))
       throw DomainError("quantiles: probability " + format_number(p) + " must be in [0, 1]");
+  if (!draws.defined())
+    throw ShapeError("quantiles: the draws tensor is undefined");
   const at::Tensor v = draws.to(at::kCPU, at::kDouble).reshape({-1});
   std::vector<double> out(probs.size(), std::numeric_limits<double>::quiet_NaN());
   if (v.numel() == 0 || at::isnan(v).any().item<bool>())
