@@ -20,7 +20,8 @@ at::Tensor autocorrelation(const at::Tensor& x);
 
 // The mean over chains of each chain's autocovariance at a lag, for ESS. Geyer's sequence
 // usually stops after a few lags, so these are summed directly while few lags are asked for;
-// a request past kDirectLags computes every lag at once by FFT. Lags are cached.
+// when the autocorrelation decays so slowly that many lags will be (or past kDirectLags), every
+// lag is computed at once by FFT. Lags are cached.
 class MeanAutocovariance {
 public:
   explicit MeanAutocovariance(const Chains& x);
@@ -29,8 +30,13 @@ public:
   // Each chain's mean.
   const std::vector<double>& chain_means() const { return chain_means_; }
 
-  // Past this many lags, one FFT of every chain costs less than summing lag by lag.
-  static constexpr int64_t kDirectLags = 48;
+  // One FFT of every chain costs about as much as this many lags summed directly (8 chains of
+  // 500 draws: 0.6 us a lag against 125 us; see docs/benchmarks.md).
+  static constexpr int64_t kDirectLags = 192;
+  // At this lag an autocorrelation above kSlowDecay (a geometric decay slower than 0.978 per
+  // lag) predicts a sequence longer than kDirectLags: switch to the FFT at once.
+  static constexpr int64_t kDecayCheckLag = 16;
+  static constexpr double kSlowDecay = 0.7;
 
 private:
   int64_t chains_;

@@ -4,9 +4,11 @@
 #include <cmath>
 #include <limits>
 
+#include "core/diagnostics/ascending_order.h"
 #include "core/diagnostics/autocovariance.h"
 #include "core/diagnostics/quantile.h"
 #include "core/diagnostics/rank_normalization.h"
+#include "core/diagnostics/split_chains.h"
 #include "core/util/error.h"
 #include "core/util/format.h"
 
@@ -31,17 +33,10 @@ std::vector<double> sorted_draws(const Chains& x) {
   return sorted;
 }
 
-} // namespace
-
-bool valid_for_diagnostics(const Chains& x, int64_t min_chains) {
-  return x.chains() >= std::max<int64_t>(min_chains, 1) && x.draws() >= kMinDraws && x.all_finite();
-}
-
-double ess(const Chains& x) {
+// ArviZ's _ess on finite values, at least 2 draws per chain.
+double geyer_ess(const Chains& x) {
   const int64_t chains = x.chains();
   const int64_t n = x.draws();
-  if (chains < 1 || n < 2 || !x.all_finite())
-    return kNan;
   const auto [lo, hi] = std::minmax_element(x.data(), x.data() + x.size());
   const double total = static_cast<double>(x.size());
   if (*hi - *lo < kResolution)
@@ -109,28 +104,35 @@ double ess(const Chains& x) {
   return total / tau;
 }
 
+} // namespace
+
+bool valid_for_diagnostics(const Chains& x, int64_t min_chains) {
+  return x.chains() >= std::max<int64_t>(min_chains, 1) && x.draws() >= kMinDraws && x.all_finite();
+}
+
+double ess(const Chains& x) {
+  if (x.chains() < 1 || x.draws() < 2 || !x.all_finite())
+    return kNan;
+  return geyer_ess(x);
+}
+
 double ess_mean(const Chains& x) {
   if (!valid_for_diagnostics(x))
     return kNan;
-  return ess(split_chains(x).view());
-}
-
-double ess_bulk(const SplitChains& split, const std::vector<int64_t>& order) {
-  const std::vector<double> z = normal_scores(split.values.data(), order);
-  return ess(Chains(z.data(), split.chains, split.draws));
+  return geyer_ess(split_chains(x).view());
 }
 
 double ess_bulk(const Chains& x) {
   if (!valid_for_diagnostics(x))
     return kNan;
-  const SplitChains split = split_chains(x);
-  return ess_bulk(split, ascending_order(split.values.data(), split.chains * split.draws));
+  const std::vector<int64_t> kept = kept_by_split(ascending_order(x.data(), x.size()), x);
+  return geyer_ess(split_normal_scores(x, kept).view());
 }
 
 double ess_below(const Chains& x, double q) {
   if (!valid_for_diagnostics(x))
     return kNan;
-  return ess(split_chains(x, [q](double v) { return v <= q ? 1.0 : 0.0; }).view());
+  return geyer_ess(split_chains(x, [q](double v) { return v <= q ? 1.0 : 0.0; }).view());
 }
 
 double ess_quantile(const Chains& x, double prob) {

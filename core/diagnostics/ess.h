@@ -12,7 +12,6 @@
 #include <vector>
 
 #include "core/diagnostics/chains.h"
-#include "core/diagnostics/split_chains.h"
 
 namespace kiln::diagnostics {
 
@@ -24,10 +23,9 @@ double ess(const Chains& x);
 // ESS of the mean: of the split chains (ArviZ method "mean"; the ESS behind mcse_mean).
 double ess_mean(const Chains& x);
 
-// Bulk ESS: of the rank-normalized split chains (ArviZ method "bulk").
+// Bulk ESS: of the rank-normalized split chains (ArviZ method "bulk"), that is
+// ess(split_normal_scores(x, ...).view()).
 double ess_bulk(const Chains& x);
-// The same from x's split chains and the ascending order of their values.
-double ess_bulk(const SplitChains& split, const std::vector<int64_t>& order);
 
 // ESS of the `prob` quantile: of the split indicator x <= q, with q the quantile of all draws.
 double ess_quantile(const Chains& x, double prob);

@@ -5,7 +5,7 @@
 #include <ATen/ATen.h>
 #include <ATen/native/Math.h>
 
-#include "core/diagnostics/split_chains.h"
+#include "core/diagnostics/ascending_order.h"
 #include "core/util/error.h"
 
 namespace kiln::diagnostics {
@@ -35,10 +35,9 @@ const std::vector<double>& integer_rank_scores(int64_t size) {
 
 } // namespace
 
-std::vector<double> normal_scores(const double* values, const std::vector<int64_t>& order) {
+void normal_scores(const double* values, const std::vector<int64_t>& order, double* z) {
   const int64_t n = static_cast<int64_t>(order.size());
   const std::vector<double>& table = integer_rank_scores(n);
-  std::vector<double> z(n);
   for (int64_t i = 0; i < n;) {
     int64_t j = i + 1;
     while (j < n && values[order[j]] == values[order[i]])
@@ -50,7 +49,6 @@ std::vector<double> normal_scores(const double* values, const std::vector<int64_
       z[order[k]] = zi;
     i = j;
   }
-  return z;
 }
 
 at::Tensor rank_normalize(const at::Tensor& x) {
@@ -60,8 +58,9 @@ at::Tensor rank_normalize(const at::Tensor& x) {
   if (at::isnan(v).any().item<bool>())
     throw DomainError("rank_normalize: the values hold nan, which has no rank");
   const double* data = v.data_ptr<double>();
-  const std::vector<double> z = normal_scores(data, ascending_order(data, v.numel()));
-  return at::tensor(z, at::kDouble).reshape(v.sizes());
+  at::Tensor z = at::empty_like(v);
+  normal_scores(data, ascending_order(data, v.numel()), z.data_ptr<double>());
+  return z;
 }
 
 std::vector<int64_t> fold(const double* values, const std::vector<int64_t>& order, double center,
@@ -85,6 +84,22 @@ std::vector<int64_t> fold(const double* values, const std::vector<int64_t>& orde
       out.push_back(order[up++]);
   }
   return out;
+}
+
+// Scores are computed in x's layout (flat indices of the kept draws), then split like x.
+SplitChains split_normal_scores(const Chains& x, const std::vector<int64_t>& kept) {
+  std::vector<double> z(x.size(), 0.0);
+  normal_scores(x.data(), kept, z.data());
+  return split_chains(Chains(z.data(), x.chains(), x.draws()));
+}
+
+SplitChains split_folded_normal_scores(const Chains& x, const std::vector<int64_t>& kept,
+                                       double center) {
+  std::vector<double> folded(x.size(), 0.0);
+  const std::vector<int64_t> folded_order = fold(x.data(), kept, center, folded.data());
+  std::vector<double> z(x.size(), 0.0);
+  normal_scores(folded.data(), folded_order, z.data());
+  return split_chains(Chains(z.data(), x.chains(), x.draws()));
 }
 
 } // namespace kiln::diagnostics

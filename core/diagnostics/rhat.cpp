@@ -4,9 +4,11 @@
 #include <cmath>
 #include <limits>
 
+#include "core/diagnostics/ascending_order.h"
 #include "core/diagnostics/ess.h"
 #include "core/diagnostics/quantile.h"
 #include "core/diagnostics/rank_normalization.h"
+#include "core/diagnostics/split_chains.h"
 
 namespace kiln::diagnostics {
 
@@ -40,14 +42,9 @@ double rhat_basic(const Chains& x) {
   return std::sqrt((between / within + dn - 1.0) / dn);
 }
 
-double rhat(const SplitChains& split, const std::vector<int64_t>& order, double fold_center) {
-  const std::vector<double> z_bulk = normal_scores(split.values.data(), order);
-  std::vector<double> folded(split.values.size());
-  const std::vector<int64_t> folded_order =
-      fold(split.values.data(), order, fold_center, folded.data());
-  const std::vector<double> z_folded = normal_scores(folded.data(), folded_order);
-  const double bulk = rhat_basic(Chains(z_bulk.data(), split.chains, split.draws));
-  const double tail = rhat_basic(Chains(z_folded.data(), split.chains, split.draws));
+double rank_normalized_rhat(const Chains& bulk_scores, const Chains& folded_scores) {
+  const double bulk = rhat_basic(bulk_scores);
+  const double tail = rhat_basic(folded_scores);
   if (std::isnan(bulk) || std::isnan(tail))
     return std::numeric_limits<double>::quiet_NaN();
   return std::max(bulk, tail);
@@ -56,13 +53,13 @@ double rhat(const SplitChains& split, const std::vector<int64_t>& order, double 
 double rhat(const Chains& x) {
   if (!valid_for_diagnostics(x, 2))
     return std::numeric_limits<double>::quiet_NaN();
-  const SplitChains split = split_chains(x);
-  const std::vector<int64_t> order =
-      ascending_order(split.values.data(), split.chains * split.draws);
-  std::vector<double> sorted(order.size());
-  for (size_t i = 0; i < order.size(); ++i)
-    sorted[i] = split.values[order[i]];
-  return rhat(split, order, median_of_sorted(sorted.data(), static_cast<int64_t>(sorted.size())));
+  const std::vector<int64_t> kept = kept_by_split(ascending_order(x.data(), x.size()), x);
+  std::vector<double> sorted(kept.size());
+  for (size_t i = 0; i < kept.size(); ++i)
+    sorted[i] = x.data()[kept[i]];
+  const double median = median_of_sorted(sorted.data(), static_cast<int64_t>(sorted.size()));
+  return rank_normalized_rhat(split_normal_scores(x, kept).view(),
+                              split_folded_normal_scores(x, kept, median).view());
 }
 
 } // namespace kiln::diagnostics

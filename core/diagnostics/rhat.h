@@ -5,11 +5,7 @@
 // split chains (bulk) and to the ranks of their distances from the median (folded, which sees
 // chains that differ in scale), and reports the larger. Above 1.01 the chains disagree.
 
-#include <cstdint>
-#include <vector>
-
 #include "core/diagnostics/chains.h"
-#include "core/diagnostics/split_chains.h"
 
 namespace kiln::diagnostics {
 
@@ -20,9 +16,10 @@ double rhat_basic(const Chains& x);
 // draws, or values that are not finite.
 double rhat(const Chains& x);
 
-// The same from x's split chains, the ascending order of their values, and the center to fold
-// at (az.rhat folds at the median of the split draws, az.summary at the median of all draws:
-// they differ only for chains of odd length).
-double rhat(const SplitChains& split, const std::vector<int64_t>& order, double fold_center);
+// The larger of rhat_basic of the rank-normalized split chains and of the folded ones
+// (split_normal_scores and split_folded_normal_scores); nan if either is. az.rhat folds at the
+// median of the split draws, az.summary at the median of all draws: they differ only for
+// chains of odd length.
+double rank_normalized_rhat(const Chains& bulk_scores, const Chains& folded_scores);
 
 } // namespace kiln::diagnostics

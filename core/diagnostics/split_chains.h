@@ -18,10 +18,6 @@ struct SplitChains {
   Chains view() const { return Chains(values.data(), chains, draws); }
 };
 
-// Where draw t of chain c goes in the split layout of `chains` chains of `draws` draws
-// (row * half + column), or -1 for the middle draw of an odd-length chain.
-int64_t split_position(int64_t c, int64_t t, int64_t chains, int64_t draws);
-
 // The split chains of f(x) for each draw x (f(x) = x by default).
 template <class F> SplitChains split_chains(const Chains& x, F f) {
   SplitChains s;
@@ -43,12 +39,9 @@ template <class F> SplitChains split_chains(const Chains& x, F f) {
 }
 SplitChains split_chains(const Chains& x);
 
-// The positions 0..n-1 of `values` in ascending order of value (ties in any order). Values must
-// not be nan.
-std::vector<int64_t> ascending_order(const double* values, int64_t n);
-
-// The ascending order of the split layout, taken from `order`, the ascending order of x's
-// draws (flat indices c * draws + t), without sorting again.
-std::vector<int64_t> split_order(const std::vector<int64_t>& order, int64_t chains, int64_t draws);
+// The draws the split chains keep (all but the middle draw of an odd-length chain), as flat
+// indices c * draws + t in ascending order of value, taken from `order`, the ascending order of
+// all of x's draws.
+std::vector<int64_t> kept_by_split(const std::vector<int64_t>& order, const Chains& x);
 
 } // namespace kiln::diagnostics

@@ -8,9 +8,11 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include "core/diagnostics/ascending_order.h"
 #include "core/diagnostics/ess.h"
 #include "core/diagnostics/mcse.h"
 #include "core/diagnostics/quantile.h"
+#include "core/diagnostics/rank_normalization.h"
 #include "core/diagnostics/rhat.h"
 #include "core/diagnostics/split_chains.h"
 #include "core/util/error.h"
@@ -101,12 +103,14 @@ SummaryRow summarize_scalar(const std::string& name, const Chains& x, double hdi
   row.mcse_mean = mcse_mean(x);
   row.mcse_sd = mcse_sd(x);
   row.ess_tail = ess_tail(x, sorted);
-  const SplitChains split = split_chains(x);
-  const std::vector<int64_t> split_ascending = split_order(order, x.chains(), x.draws());
-  row.ess_bulk = ess_bulk(split, split_ascending);
+  const std::vector<int64_t> kept = kept_by_split(order, x);
+  const SplitChains bulk_scores = split_normal_scores(x, kept);
+  row.ess_bulk = ess(bulk_scores.view());
   // az.summary folds at the median of all draws (az.rhat at that of the split draws).
   if (x.chains() >= 2)
-    row.r_hat = rhat(split, split_ascending, median_of_sorted(sorted.data(), n));
+    row.r_hat = rank_normalized_rhat(
+        bulk_scores.view(),
+        split_folded_normal_scores(x, kept, median_of_sorted(sorted.data(), n)).view());
   return row;
 }
 

@@ -65,14 +65,21 @@ private slots:
 
   void ar1GivesNTimesOneMinusRhoOverOnePlusRho() {
     // N (1 - rho) / (1 + rho) for 4 x 5000 draws: 6666.7 for rho = 0.5 (sd over 200
-    // replications: 289) and 512.8 for rho = 0.95 (sd 63; its sequence runs past the lags
-    // summed directly, so the FFT path is what answers).
+    // replications: 289) and 512.8 for rho = 0.95 (sd 63).
     const Chains half(ar1(0.5, 4, 5000));
     check_within(ess_mean(half), 20000.0 * 0.5 / 1.5, 4 * 289, "ess_mean, rho 0.5");
     check_within(ess_bulk(half), 20000.0 * 0.5 / 1.5, 4 * 289, "ess_bulk, rho 0.5");
     const Chains sticky(ar1(0.95, 4, 5000));
     check_within(ess_mean(sticky), 20000.0 * 0.05 / 1.95, 4 * 63, "ess_mean, rho 0.95");
     check_within(ess(sticky), 20000.0 * 0.05 / 1.95, 4 * 63, "ess, rho 0.95");
+  }
+
+  void slowlyMixingChainsTakeTheFftPath() {
+    // rho = 0.99, 4 x 50000: 1005 (sd over 100 replications: 89). The autocorrelation at lag
+    // 16 is 0.85, so every lag comes from one FFT.
+    const Chains x(ar1(0.99, 4, 50000));
+    check_within(ess_mean(x), 200000.0 * 0.01 / 1.99, 4 * 89, "ess_mean, rho 0.99");
+    check_within(ess_bulk(x), 200000.0 * 0.01 / 1.99, 4 * 89, "ess_bulk, rho 0.99");
   }
 
   void directAndFftLagsAgree() {
