@@ -31,12 +31,12 @@ public:
   const std::vector<double>& chain_means() const { return chain_means_; }
 
   // One FFT of every chain costs about as much as this many lags summed directly (8 chains of
-  // 500 draws: 0.6 us a lag against 125 us; see docs/benchmarks.md).
-  static constexpr int64_t kDirectLags = 192;
-  // At this lag an autocorrelation above kSlowDecay (a geometric decay slower than 0.978 per
+  // 500 draws: 0.6 us a lag against 60 us).
+  static constexpr int64_t kDirectLags = 96;
+  // At this lag an autocorrelation above kSlowDecay (a geometric decay slower than 0.958 per
   // lag) predicts a sequence longer than kDirectLags: switch to the FFT at once.
   static constexpr int64_t kDecayCheckLag = 16;
-  static constexpr double kSlowDecay = 0.7;
+  static constexpr double kSlowDecay = 0.5;
 
 private:
   int64_t chains_;
