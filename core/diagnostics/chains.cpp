@@ -1,5 +1,6 @@
 #include "core/diagnostics/chains.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <ATen/ATen.h>
@@ -35,6 +36,10 @@ bool Chains::all_finite() const {
     if (!std::isfinite(data_[i]))
       return false;
   return true;
+}
+
+bool valid_for_diagnostics(const Chains& x, int64_t min_chains) {
+  return x.chains() >= std::max<int64_t>(min_chains, 1) && x.draws() >= kMinDraws && x.all_finite();
 }
 
 } // namespace kiln::diagnostics

@@ -36,4 +36,8 @@ private:
 // ArviZ's minimum chain length for ESS, R-hat and MCSE; shorter chains give nan.
 constexpr int64_t kMinDraws = 4;
 
+// Whether x has enough chains and draws, all finite, for ESS, R-hat and MCSE (ArviZ's
+// _not_valid, which asks for 2 chains for R-hat and 1 otherwise).
+bool valid_for_diagnostics(const Chains& x, int64_t min_chains = 1);
+
 } // namespace kiln::diagnostics

@@ -106,10 +106,6 @@ double geyer_ess(const Chains& x) {
 
 } // namespace
 
-bool valid_for_diagnostics(const Chains& x, int64_t min_chains) {
-  return x.chains() >= std::max<int64_t>(min_chains, 1) && x.draws() >= kMinDraws && x.all_finite();
-}
-
 double ess(const Chains& x) {
   if (x.chains() < 1 || x.draws() < 2 || !x.all_finite())
     return kNan;

@@ -37,7 +37,4 @@ double ess_tail(const Chains& x, double prob = 0.05);
 // The same with all of x's draws already sorted ascending.
 double ess_tail(const Chains& x, const std::vector<double>& sorted, double prob = 0.05);
 
-// Whether x is long enough and finite for ESS, R-hat and MCSE (ArviZ's _not_valid).
-bool valid_for_diagnostics(const Chains& x, int64_t min_chains = 1);
-
 } // namespace kiln::diagnostics

@@ -65,13 +65,6 @@ std::vector<std::string> Summary::columns() const {
           "r_hat"};
 }
 
-const SummaryRow* Summary::find(const std::string& name) const {
-  for (const SummaryRow& row : rows)
-    if (row.name == name)
-      return &row;
-  return nullptr;
-}
-
 SummaryRow summarize_scalar(const std::string& name, const Chains& x, double hdi_prob) {
   check_hdi_prob(hdi_prob);
   SummaryRow row{name, kNan, kNan, kNan, kNan, kNan, kNan, kNan, kNan, kNan};

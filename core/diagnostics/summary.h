@@ -35,8 +35,6 @@ struct Summary {
 
   // The column names after the row name, ArviZ's: mean, sd, hdi_3%, hdi_97%, ... for 0.94.
   std::vector<std::string> columns() const;
-  // The row named `name`, or nullptr.
-  const SummaryRow* find(const std::string& name) const;
 };
 
 // The row of one scalar's draws. Mean and sd are nan without draws; the other columns are nan
