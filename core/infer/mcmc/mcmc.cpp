@@ -118,7 +118,10 @@ MCMCResult run_mcmc(const ModelDensity& density, const MCMCConfig& config) {
       rethrow_for_chain(errors[c], c, n);
 
   MCMCResult result;
-  result.cancelled = config.cancel && config.cancel->load();
+  const int64_t iterations = config.num_warmup + config.num_samples;
+  for (int64_t c = 0; c < n; ++c)
+    result.cancelled = result.cancelled || !started[c] ||
+                       chains[c].num_warmup_run + chains[c].num_samples_run < iterations;
   for (const LatentSite& site : density.sites())
     result.latent_sites.push_back(site.name);
   result.deterministic_sites = density.deterministic_names();

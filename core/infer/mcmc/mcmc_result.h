@@ -39,7 +39,7 @@ struct MCMCResult {
   std::vector<std::string> latent_sites;
   std::vector<std::string> deterministic_sites;
   std::vector<ChainResult> chains;
-  bool cancelled = false; // the cancel flag stopped the run early
+  bool cancelled = false; // the cancel flag stopped some chain before its last iteration
 
   // Pyro's MCMC.get_samples: per site, every chain's draws one after another,
   // [chains * draws, ...shape], or with group_by_chain, [chains, draws, ...shape] (chains cut

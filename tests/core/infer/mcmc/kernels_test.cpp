@@ -198,6 +198,23 @@ private slots:
     QVERIFY2(depth / n < 5.5, std::to_string(depth / n).c_str());
   }
 
+  // Without a terminal buffer the last window closes on the last warmup iteration: sampling
+  // uses the step size searched for on the new metric. With correlation 0.999, which a
+  // diagonal metric cannot undo, that step is near the narrow direction's scale
+  // (sqrt(1 - 0.999) ~ 0.03), far below the 1 that a restarted dual averaging would give.
+  void windowClosingAtTheEnd() {
+    const auto target = GaussianPotential::dense({0.0, 0.0}, {1.0, 0.999, 0.999, 1.0});
+    KernelConfig config;
+    config.windows = WindowConfig{10, 20, 0}; // one window, 10-29
+    NUTS nuts(target, config);
+    const Run r = run(nuts, {0.0, 0.0}, 30, 20);
+    QVERIFY2(nuts.step_size() > 0.005 && nuts.step_size() < 0.3,
+             std::to_string(nuts.step_size()).c_str());
+    QVERIFY(nuts.mass_matrix().inverse()[0] != 1.0); // the window's variance, not the identity
+    for (const SamplerStats& s : r.stats)
+      QCOMPARE(s.step_size, nuts.step_size());
+  }
+
   // Neal's funnel, centered: the neck's curvature makes trajectories diverge even with the
   // step size warmup chose.
   void funnelDiverges() {
