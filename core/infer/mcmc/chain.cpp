@@ -8,7 +8,9 @@
 
 #include "core/infer/mcmc/hmc.h"
 #include "core/infer/mcmc/nuts.h"
+#include "core/util/error.h"
 #include "core/util/random.h"
+#include "core/util/shape.h"
 
 namespace kiln::infer::mcmc {
 
@@ -60,8 +62,22 @@ public:
         shape.insert(shape.end(), value.sizes().begin(), value.sizes().end());
         samples_.emplace(name, at::empty(shape, value.options()));
       }
-    for (const auto& [name, value] : values)
-      samples_.at(name).select(0, count_).copy_(value);
+    if (values.size() < samples_.size())
+      throw ShapeError("MCMC: a deterministic site of the first draw is missing from this one; "
+                       "the recorded sites must be the same at every draw");
+    for (const auto& [name, value] : values) {
+      auto it = samples_.find(name);
+      if (it == samples_.end())
+        throw ShapeError("MCMC: deterministic site '" + name +
+                         "' appears in this draw but not in the first; the recorded sites "
+                         "must be the same at every draw");
+      if (it->second.sizes().slice(1) != value.sizes())
+        throw ShapeError("MCMC: site '" + name + "' has shape " +
+                         format_shape(value.sizes().vec()) + " in this draw but " +
+                         format_shape(it->second.sizes().slice(1).vec()) +
+                         " in the first; the draws of a site must share one shape");
+      it->second.select(0, count_).copy_(value);
+    }
     std::copy(position_->begin(), position_->end(),
               unconstrained_.select(0, count_).data_ptr<double>());
     ++count_;

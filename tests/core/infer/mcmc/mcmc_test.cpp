@@ -352,6 +352,26 @@ private slots:
       if (++*calls > 400)
         throw ShapeError("the model broke");
     });
+    // A deterministic site whose shape changes between draws cannot be recorded. With HMC of
+    // two fixed steps, each sampling iteration runs the model three times (two gradients and
+    // the deterministic sites), so the shape alternates from draw to draw.
+    auto runs = std::make_shared<std::atomic<int64_t>>(0);
+    ModelDensity changing([runs] {
+      at::Tensor mu = sample("mu", dist::Normal(0., 1.));
+      poutine::deterministic("d", mu.expand({1 + (*runs)++ % 2}));
+    });
+    config = small_config(1, 0, 5, 1);
+    config.algorithm = Algorithm::HMC;
+    config.kernel.num_steps = 2;
+    config.kernel.step_size = 0.1;
+    config.kernel.adapt_step_size = false;
+    const std::string shape_message = error_of<ShapeError>([&] { run_mcmc(changing, config); });
+    QVERIFY2(shape_message.find("site 'd' has shape (2,) in this draw but (1,) in the first") !=
+                     std::string::npos ||
+                 shape_message.find("site 'd' has shape (1,) in this draw but (2,) in the first") !=
+                     std::string::npos,
+             shape_message.c_str());
+
     config = small_config(2, 100, 100, 1);
     const std::string message = error_of<ShapeError>([&] { run_mcmc(failing, config); });
     QVERIFY2(message.find("MCMC chain ") == 0 && message.find(" of 2: ") != std::string::npos &&
