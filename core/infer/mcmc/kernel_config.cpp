@@ -30,6 +30,15 @@ void check_kernel_config(const KernelConfig& c) {
   require(c.trajectory_length > 0.0 && std::isfinite(c.trajectory_length), "trajectory_length",
           c.trajectory_length, "positive and finite");
   require(c.max_energy_error > 0.0, "max_energy_error", c.max_energy_error, "positive");
+  require(c.dual_averaging.gamma > 0.0, "dual_averaging.gamma", c.dual_averaging.gamma, "positive");
+  require(c.dual_averaging.t0 >= 0.0, "dual_averaging.t0", c.dual_averaging.t0, "non-negative");
+  require(c.dual_averaging.kappa > 0.0, "dual_averaging.kappa", c.dual_averaging.kappa, "positive");
+  require(c.windows.init_buffer >= 0, "windows.init_buffer",
+          static_cast<double>(c.windows.init_buffer), "non-negative");
+  require(c.windows.base_window >= 1, "windows.base_window",
+          static_cast<double>(c.windows.base_window), "positive");
+  require(c.windows.term_buffer >= 0, "windows.term_buffer",
+          static_cast<double>(c.windows.term_buffer), "non-negative");
 }
 
 } // namespace kiln::infer::mcmc

@@ -293,7 +293,9 @@ private slots:
              [](KernelConfig& c) { c.target_accept = 1.0; },
              [](KernelConfig& c) { c.step_size = -1; },
              [](KernelConfig& c) { c.max_tree_depth = 0; },
-             [](KernelConfig& c) { c.step_size_jitter = 2; }}) {
+             [](KernelConfig& c) { c.step_size_jitter = 2; },
+             [](KernelConfig& c) { c.dual_averaging.gamma = 0; },
+             [](KernelConfig& c) { c.windows.base_window = 0; }}) {
       KernelConfig config;
       change(config);
       bool threw = false;
