@@ -64,7 +64,8 @@ SamplerStats HamiltonianKernel::sample() {
     stats = transition(step, random);
   }
   stats.step_size = step;
-  if (iteration_ < adapter_->num_warmup()) {
+  // A point with no coordinates has nothing to adapt to.
+  if (iteration_ < adapter_->num_warmup() && !current_.q.empty()) {
     WarmupAdapter::Update update =
         adapter_->learn(iteration_, current_.q.data(), stats.accept_stat, step_size_);
     step_size_ = update.step_size;

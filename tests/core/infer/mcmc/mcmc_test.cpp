@@ -329,6 +329,24 @@ private slots:
             std::string::npos);
   }
 
+  // A model with nothing latent still runs: every draw is the same, with its deterministic
+  // sites and the log density of the data.
+  void noLatentSites() {
+    ModelDensity density([] {
+      poutine::deterministic("c", T({1., 2.}));
+      sample("y", dist::Normal(0., 1.), T(0.5));
+    });
+    const MCMCResult result = run_mcmc(density, small_config(2, 10, 5, 1));
+    QVERIFY(result.latent_sites.empty());
+    const at::Tensor c = result.get_samples().at("c");
+    QCOMPARE(c.sizes().vec(), (std::vector<int64_t>{10, 2}));
+    QVERIFY(at::equal(c[9], T({1., 2.})));
+    for (const SamplerStats& s : result.chains[0].stats) {
+      QCOMPARE(s.lp, -0.5 * std::log(2 * M_PI) - 0.125);
+      QCOMPARE(s.n_leapfrog, int64_t(0));
+    }
+  }
+
   void errors() {
     ModelDensity density(normal_normal());
     MCMCConfig config = small_config(0, 10, 10, 1);
