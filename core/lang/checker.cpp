@@ -153,7 +153,9 @@ private:
         Known one;
         if (b.kind == BindingKind::import) {
           one = import_known(*b.stmt, *b.alias);
-        } else if (b.kind == BindingKind::function_def && bindings.size() == 1) {
+        } else if (b.kind == BindingKind::function_def && bindings.size() == 1 &&
+                   b.stmt->as<FunctionDef>().decorators.empty()) {
+          // A decorated def is whatever its decorators return: its signature is not known.
           one.kind = Known::Kind::function;
           one.def = &b.stmt->as<FunctionDef>();
         }
@@ -271,6 +273,8 @@ private:
   }
 
   void walk_def(const FunctionDef& def) {
+    for (const ExprPtr& d : def.decorators)
+      visit(*d);
     for (const Parameter& p : def.params)
       if (p.default_value)
         visit(*p.default_value);
@@ -480,6 +484,11 @@ private:
       });
       return {};
     }
+    case ExprKind::formatted_string:
+      for (const auto& part : e.as<FormattedString>().parts)
+        if (part.value)
+          visit(*part.value);
+      return {};
     case ExprKind::integer:
     case ExprKind::floating:
     case ExprKind::string:
