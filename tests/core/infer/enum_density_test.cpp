@@ -15,11 +15,13 @@
 #include "core/dist/discrete/categorical.h"
 #include "core/dist/discrete/poisson.h"
 #include "core/infer/enum/contraction.h"
+#include "core/infer/mcmc/mcmc.h"
 #include "core/infer/model_density.h"
 #include "core/poutine/handlers/markov.h"
 #include "core/poutine/plate.h"
 #include "core/poutine/primitives.h"
 #include "core/util/error.h"
+#include "tests/support/batch_means.h"
 #include "tests/support/fixture.h"
 
 using namespace kiln;
@@ -202,6 +204,35 @@ private slots:
     const at::Tensor x = T({locs[0], locs[1], locs[2]});
     QVERIFY(std::abs(density.potential(x) + expected) < 1e-9);
     check_grad(density, x);
+  }
+
+  void nutsRecoversMixtureLocations() {
+    // Two components with weights 0.4 / 0.6, locations under Normal(-2, 1) and Normal(2, 1)
+    // priors; z per point marginalized. Posterior means and sds by quadrature on a 1201 x 1201
+    // grid over [-6, 6]^2 (numpy/scipy: sum of exp(log joint) with the mixture written out):
+    // locs[0]: -1.90382 (sd 0.45619), locs[1]: 2.07538 (sd 0.46122).
+    const at::Tensor data = T({-2.5, -1.8, -2.2, -1.0, 1.7, 2.4, 2.9, 1.5});
+    poutine::Model model = [data] {
+      at::Tensor locs = sample("locs", dist::Normal(T({-2., 2.}), T({1., 1.})));
+      poutine::Plate points("points", 8);
+      at::Tensor z = sample("z", dist::Categorical(dist::Probs{T({0.4, 0.6})}));
+      sample("x", dist::Normal(locs.index({z}), 1.), data);
+    };
+    ModelDensity density(model);
+    infer::mcmc::MCMCConfig config;
+    config.num_chains = 2;
+    config.num_warmup = 300;
+    config.num_samples = 1000;
+    config.seed = 5;
+    const at::Tensor draws =
+        infer::mcmc::run_mcmc(density, config).get_samples(/*group_by_chain=*/true).at("locs");
+    const at::Tensor mean = T({-1.9038217, 2.0753819});
+    const at::Tensor sd = T({0.4561916, 0.4612243});
+    const double zm = mean_mcse_z(draws, mean);
+    const double zv = mean_mcse_z((draws - mean).pow(2), sd.pow(2));
+    QVERIFY2(
+        zm < 4 && zv < 4,
+        ("mean off by " + std::to_string(zm) + " MCSE, variance by " + std::to_string(zv)).c_str());
   }
 
   void discreteWithoutFiniteSupportIsNamed() {
