@@ -77,6 +77,21 @@ void eliminate(std::vector<LogFactor>& terms, int64_t name) {
   terms = std::move(without);
 }
 
+// The product of the terms that carry `target`, once every other site in its plates is summed
+// out: the log of its conditional density, up to a constant, per element of its plates.
+LogFactor target_term(std::vector<LogFactor>& terms, int64_t target) {
+  std::vector<LogFactor> with;
+  for (LogFactor& t : terms)
+    if (std::find(t.dims.begin(), t.dims.end(), target) != t.dims.end())
+      with.push_back(std::move(t));
+  LogFactor out = product(with);
+  for (int64_t name : out.dims)
+    if (name >= 0 && name != target)
+      throw NotSupportedError("enumeration: an enumerated site depends on one in outer plates "
+                              "that comes after it; it cannot be drawn plate element by element");
+  return out;
+}
+
 } // namespace
 
 LogFactor make_log_factor(const std::string& site, const at::Tensor& log_prob,
@@ -121,8 +136,12 @@ LogFactor make_log_factor(const std::string& site, const at::Tensor& log_prob,
   return f;
 }
 
-at::Tensor contract_log_factors(std::vector<LogFactor> factors,
-                                const std::vector<int64_t>& plate_sizes) {
+namespace {
+
+// The contraction of contract_log_factors; with a target (>= 0), the contraction stops in the
+// target's plates and returns the product of the terms carrying it (contract_to_site).
+LogFactor contract(std::vector<LogFactor> factors, const std::vector<int64_t>& plate_sizes,
+                   int64_t target, const std::set<int64_t>& target_plates) {
   // Each enumerated site is summed out in the plates every factor that uses it shares.
   std::map<int64_t, Ordinal> site_ordinal;
   for (const LogFactor& f : factors)
@@ -153,7 +172,7 @@ at::Tensor contract_log_factors(std::vector<LogFactor> factors,
 
     std::set<int64_t> local;
     for (const auto& [name, ordinal] : site_ordinal)
-      if (ordinal == leaf)
+      if (ordinal == leaf && name != target)
         local.insert(name);
     while (!local.empty()) {
       int64_t best = *local.begin();
@@ -168,6 +187,8 @@ at::Tensor contract_log_factors(std::vector<LogFactor> factors,
       eliminate(terms, best);
       local.erase(best);
     }
+    if (target >= 0 && site_ordinal[target] == leaf)
+      return target_term(terms, target);
 
     for (LogFactor& t : terms) {
       Ordinal parent;
@@ -195,7 +216,31 @@ at::Tensor contract_log_factors(std::vector<LogFactor> factors,
       }
     }
   }
-  return total.defined() ? total : at::zeros({}, at::kDouble);
+  LogFactor out;
+  out.log_prob = total.defined() ? total : at::zeros({}, at::kDouble);
+  return out;
+}
+
+} // namespace
+
+at::Tensor contract_log_factors(std::vector<LogFactor> factors,
+                                const std::vector<int64_t>& plate_sizes) {
+  return contract(std::move(factors), plate_sizes, -1, {}).log_prob;
+}
+
+LogFactor contract_to_site(std::vector<LogFactor> factors, const std::vector<int64_t>& plate_sizes,
+                           int64_t site, const std::set<int64_t>& site_plates) {
+  if (std::none_of(factors.begin(), factors.end(), [&](const LogFactor& f) {
+        return std::find(f.dims.begin(), f.dims.end(), site) != f.dims.end();
+      }))
+    throw Error("enumeration: no factor varies along enumerated site " + std::to_string(site));
+  for (const LogFactor& f : factors)
+    if (std::find(f.dims.begin(), f.dims.end(), site) != f.dims.end() &&
+        !std::includes(f.plates.begin(), f.plates.end(), site_plates.begin(), site_plates.end()))
+      throw NotSupportedError("enumeration: a site outside the plates of an enumerated site "
+                              "depends on it, so its values in those plates are not "
+                              "independent given the others");
+  return contract(std::move(factors), plate_sizes, site, site_plates);
 }
 
 } // namespace kiln::infer

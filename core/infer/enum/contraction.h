@@ -50,4 +50,13 @@ LogFactor make_log_factor(const std::string& site, const at::Tensor& log_prob,
 at::Tensor contract_log_factors(std::vector<LogFactor> factors,
                                 const std::vector<int64_t>& plate_sizes);
 
+// The log of the conditional density of enumerated site `site` (an id) given the values of
+// every site not in `factors`' enumeration dims, up to a constant: a factor over the site's dim
+// and the plates in `site_plates` (the plates it sits in) that it varies along, each plate
+// element independent of the others. The sites enumerated besides it are summed out. A site
+// coupled to it outside its plates (an outer site that depends on it, or a later outer site
+// it depends on) is a NotSupportedError: its elements would have to be drawn jointly.
+LogFactor contract_to_site(std::vector<LogFactor> factors, const std::vector<int64_t>& plate_sizes,
+                           int64_t site, const std::set<int64_t>& site_plates);
+
 } // namespace kiln::infer

@@ -15,12 +15,14 @@
 #include "core/dist/discrete/categorical.h"
 #include "core/dist/discrete/poisson.h"
 #include "core/infer/enum/contraction.h"
+#include "core/infer/enum/infer_discrete.h"
 #include "core/infer/mcmc/mcmc.h"
 #include "core/infer/model_density.h"
 #include "core/poutine/handlers/markov.h"
 #include "core/poutine/plate.h"
 #include "core/poutine/primitives.h"
 #include "core/util/error.h"
+#include "core/util/random.h"
 #include "tests/support/batch_means.h"
 #include "tests/support/fixture.h"
 
@@ -233,6 +235,82 @@ private slots:
     QVERIFY2(
         zm < 4 && zv < 4,
         ("mean off by " + std::to_string(zm) + " MCSE, variance by " + std::to_string(zv)).c_str());
+  }
+
+  void inferDiscreteMatchesTheExactPosterior() {
+    // Mixture in a plate at locs = (-1, 2): each z_i is independent given locs, with
+    // P(z_i = 1) = w1 N(x_i; 2, 1) / sum_k w_k N(x_i; locs_k, 1), written out here.
+    ModelDensity density(mixture_in_plate);
+    const std::vector<double> locs = {-1, 2};
+    const at::Tensor x = T({locs[0], locs[1]});
+    const int n = 2000;
+    at::Tensor ones = at::zeros({3}, at::kDouble);
+    for (int i = 0; i < n; ++i) {
+      const at::Tensor z = infer::infer_discrete(density, x, 1, generator()).at("z");
+      QCOMPARE(z.sizes().vec(), std::vector<int64_t>{3});
+      ones += z.to(at::kDouble);
+    }
+    // Temperature 0: the more probable component of each point.
+    const at::Tensor map = infer::infer_discrete(density, x, 0, generator()).at("z");
+    for (int i = 0; i < 3; ++i) {
+      const double a = kWeights[0] * std::exp(log_normal(kData[i], locs[0], 1));
+      const double b = kWeights[1] * std::exp(log_normal(kData[i], locs[1], 1));
+      const double p = b / (a + b);
+      const double freq = ones[i].item<double>() / n;
+      QVERIFY2(
+          std::abs(freq - p) < 4 * std::sqrt(p * (1 - p) / n),
+          ("z[" + std::to_string(i) + "]: " + std::to_string(freq) + " vs " + std::to_string(p))
+              .c_str());
+      QCOMPARE(map[i].item<int64_t>(), int64_t{p > 0.5});
+    }
+  }
+
+  void inferDiscreteDrawsAMarkovChainJointly() {
+    // The HMM of markovChainMatchesBruteForce, 3 steps: the frequency of each of the 27 paths
+    // against its exact posterior from the sum over all paths.
+    const std::vector<double> ys = {-1.0, 0.2, 1.9};
+    const at::Tensor trans = T({{0.8, 0.1, 0.1}, {0.2, 0.6, 0.2}, {0.25, 0.25, 0.5}});
+    const at::Tensor init = T({0.5, 0.3, 0.2});
+    poutine::Model model = [=] {
+      at::Tensor locs = sample("locs", dist::Normal(T({0., 0., 0.}), T({2., 2., 2.})));
+      at::Tensor x;
+      poutine::markov_loop(3, 1, [&](int64_t t) {
+        at::Tensor probs = t == 0 ? init : trans.index({x});
+        x = sample("x_" + std::to_string(t), dist::Categorical(dist::Probs{probs}));
+        sample("y_" + std::to_string(t), dist::Normal(locs.index({x}), 1.),
+               T(ys[static_cast<size_t>(t)]));
+      });
+    };
+    ModelDensity density(model);
+    const std::vector<double> locs = {-1.1, 0.3, 1.6};
+    std::vector<double> exact(27);
+    double total = 0;
+    for_each_assignment(3, 3, [&](const std::vector<int>& x) {
+      double lp = std::log(init[x[0]].item<double>());
+      for (int t = 0; t < 3; ++t) {
+        if (t > 0)
+          lp += std::log(trans[x[t - 1]][x[t]].item<double>());
+        lp += log_normal(ys[t], locs[x[t]], 1);
+      }
+      exact[x[0] + 3 * x[1] + 9 * x[2]] = std::exp(lp);
+      total += std::exp(lp);
+    });
+    const int n = 2000;
+    std::vector<double> counts(27, 0);
+    const at::Tensor point = T({locs[0], locs[1], locs[2]});
+    for (int i = 0; i < n; ++i) {
+      const poutine::ValueMap d = infer::infer_discrete(density, point, 1, generator());
+      counts[d.at("x_0").item<int64_t>() + 3 * d.at("x_1").item<int64_t>() +
+             9 * d.at("x_2").item<int64_t>()] += 1;
+    }
+    for (int j = 0; j < 27; ++j) {
+      const double p = exact[j] / total;
+      const double freq = counts[j] / n;
+      QVERIFY2(
+          std::abs(freq - p) < 4 * std::sqrt(p * (1 - p) / n) + 1e-12,
+          ("path " + std::to_string(j) + ": " + std::to_string(freq) + " vs " + std::to_string(p))
+              .c_str());
+    }
   }
 
   void discreteWithoutFiniteSupportIsNamed() {
