@@ -210,9 +210,9 @@ private slots:
 
   void nutsRecoversMixtureLocations() {
     // Two components with weights 0.4 / 0.6, locations under Normal(-2, 1) and Normal(2, 1)
-    // priors; z per point marginalized. Posterior means and sds by quadrature on a 1201 x 1201
-    // grid over [-6, 6]^2 (numpy/scipy: sum of exp(log joint) with the mixture written out):
-    // locs[0]: -1.90382 (sd 0.45619), locs[1]: 2.07538 (sd 0.46122).
+    // priors; z per point marginalized, and recorded by infer_discrete. Posterior means and sds by
+    // quadrature on a 1201 x 1201 grid over [-6, 6]^2 (numpy/scipy: sum of exp(log joint) with the
+    // mixture written out): locs[0]: -1.90382 (sd 0.45619), locs[1]: 2.07538 (sd 0.46122).
     const at::Tensor data = T({-2.5, -1.8, -2.2, -1.0, 1.7, 2.4, 2.9, 1.5});
     poutine::Model model = [data] {
       at::Tensor locs = sample("locs", dist::Normal(T({-2., 2.}), T({1., 1.})));
@@ -226,8 +226,9 @@ private slots:
     config.num_warmup = 300;
     config.num_samples = 1000;
     config.seed = 5;
-    const at::Tensor draws =
-        infer::mcmc::run_mcmc(density, config).get_samples(/*group_by_chain=*/true).at("locs");
+    const poutine::ValueMap samples =
+        infer::mcmc::run_mcmc(density, config).get_samples(/*group_by_chain=*/true);
+    const at::Tensor draws = samples.at("locs");
     const at::Tensor mean = T({-1.9038217, 2.0753819});
     const at::Tensor sd = T({0.4561916, 0.4612243});
     const double zm = mean_mcse_z(draws, mean);
@@ -235,6 +236,14 @@ private slots:
     QVERIFY2(
         zm < 4 && zv < 4,
         ("mean off by " + std::to_string(zm) + " MCSE, variance by " + std::to_string(zv)).c_str());
+    // The recorded assignments (infer_discrete at each draw): P(z = 1) of the points -1.0 and
+    // 1.5 by the same quadrature, averaging w1 N(x; l1, 1) / sum_k w_k N(x; l_k, 1): 0.0446601
+    // and 0.9931979. (The other points are all but certain.)
+    const at::Tensor z = samples.at("z");
+    QCOMPARE(z.sizes().vec(), (std::vector<int64_t>{2, 1000, 8}));
+    const at::Tensor picked = z.index({"...", at::tensor({3, 7}, at::kLong)}).to(at::kDouble);
+    const double zz = mean_mcse_z(picked, T({0.0446601, 0.9931979}));
+    QVERIFY2(zz < 4, ("assignments off by " + std::to_string(zz) + " MCSE").c_str());
   }
 
   void inferDiscreteMatchesTheExactPosterior() {
