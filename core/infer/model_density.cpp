@@ -7,7 +7,10 @@
 #include <torch/csrc/autograd/autograd.h>
 
 #include "core/dist/transforms/biject_to.h"
+#include "core/infer/enum/contraction.h"
 #include "core/poutine/handler.h"
+#include "core/poutine/handlers/enum_handler.h"
+#include "core/poutine/handlers/infer_config.h"
 #include "core/poutine/handlers/substitute.h"
 #include "core/poutine/handlers/trace_handler.h"
 #include "core/poutine/trace.h"
@@ -90,7 +93,7 @@ public:
   void run() {
     {
       poutine::HandlerScope scope(*this);
-      d_.model_();
+      d_.evaluated_model_();
     }
     if (visited_ == d_.sites_.size())
       return;
@@ -159,7 +162,11 @@ public:
     }
     if (msg.type != SiteType::Sample)
       return;
-    if (mode_ == Mode::Potential) {
+    if (mode_ == Mode::Potential && d_.max_plate_nesting_ >= 0) {
+      factors_.push_back(make_log_factor(
+          msg.name, poutine::scale_and_mask(msg.fn->log_prob(msg.value), msg.scale, msg.mask),
+          msg.cond_indep_stack, poutine::enum_dim_to_id(msg.infer), plate_names_, plate_sizes_));
+    } else if (mode_ == Mode::Potential) {
       add(poutine::scale_and_mask(msg.fn->log_prob(msg.value), msg.scale, msg.mask).sum());
     } else if (mode_ == Mode::Diagnose) {
       try {
@@ -172,8 +179,13 @@ public:
     }
   }
 
-  // Minus the log joint with the log |det J| terms (a scalar tensor).
-  at::Tensor potential() const { return total_.defined() ? -total_ : at::zeros({}, at::kDouble); }
+  // Minus the log joint with the log |det J| terms (a scalar tensor); under enumeration the
+  // log joint is the contraction of the sites' factors.
+  at::Tensor potential() {
+    if (!factors_.empty())
+      add(contract_log_factors(std::move(factors_), plate_sizes_));
+    return total_.defined() ? -total_ : at::zeros({}, at::kDouble);
+  }
   std::vector<at::Tensor>& latent() { return latent_; }
   poutine::ValueMap& deterministics() { return deterministics_; }
   const std::vector<std::string>& flagged() const { return flagged_; }
@@ -194,15 +206,24 @@ private:
   std::vector<bool> seen_;
   size_t visited_ = 0;
   at::Tensor total_;
+  // Under enumeration: each sample site's named log density, and the plates they name.
+  std::vector<LogFactor> factors_;
+  std::vector<std::string> plate_names_;
+  std::vector<int64_t> plate_sizes_;
   std::vector<at::Tensor> latent_;
   poutine::ValueMap deterministics_;
   std::vector<std::string> flagged_;
 };
 
-ModelDensity::ModelDensity(poutine::Model model) : model_(std::move(model)) {
+ModelDensity::ModelDensity(poutine::Model model)
+    : model_(std::move(model)), evaluated_model_(model_) {
   const poutine::Trace trace = poutine::get_trace(model_);
-  std::vector<std::string> discrete, enumerated;
+  std::vector<std::string> discrete;
+  int64_t max_plate_nesting = 0;
   for (const poutine::Site& s : trace.sites()) {
+    for (const poutine::CondIndepFrame& frame : s.cond_indep_stack)
+      if (frame.vectorized())
+        max_plate_nesting = std::max(max_plate_nesting, -*frame.dim);
     if (s.type == SiteType::Plate) {
       plate_names_.push_back(s.name);
       plate_values_.push_back(s.value);
@@ -211,7 +232,8 @@ ModelDensity::ModelDensity(poutine::Model model) : model_(std::move(model)) {
       deterministic_names_.push_back(s.name);
     } else if (s.type == SiteType::Sample && !s.is_observed) {
       if (s.fn->is_discrete()) {
-        (poutine::infer_string(s.infer, "enumerate") == "parallel" ? enumerated : discrete)
+        const std::string strategy = poutine::infer_string(s.infer, "enumerate", "parallel");
+        (s.fn->has_enumerate_support() && strategy == "parallel" ? enumerated_names_ : discrete)
             .push_back(s.name);
         continue;
       }
@@ -233,11 +255,15 @@ ModelDensity::ModelDensity(poutine::Model model) : model_(std::move(model)) {
   if (!discrete.empty())
     throw NotSupportedError(
         "ModelDensity: discrete latent site(s) " + quoted_list(discrete) +
-        " have no unconstrained space; a density over continuous sites needs them observed, "
-        "or marked infer={\"enumerate\": \"parallel\"} for a sampler that marginalizes them");
-  if (!enumerated.empty())
-    throw NotSupportedError("ModelDensity: enumerated discrete site(s) " + quoted_list(enumerated) +
-                            " must be marginalized, and enumeration is not available here yet");
+        " have no unconstrained space and cannot be enumerated (no finite support, or an "
+        "enumerate strategy other than \"parallel\"); a density over continuous sites needs "
+        "them observed");
+  if (!enumerated_names_.empty()) {
+    // As Pyro's MCMC does: every enumerable site is enumerated in parallel, in dims left of
+    // the deepest plate nesting the first run reached.
+    max_plate_nesting_ = max_plate_nesting;
+    evaluated_model_ = poutine::enum_(poutine::config_enumerate(model_), -1 - max_plate_nesting_);
+  }
 }
 
 at::Tensor ModelDensity::checked_flat(const at::Tensor& flat) const {

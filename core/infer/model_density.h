@@ -43,14 +43,24 @@ struct LatentSite {
 class ModelDensity {
 public:
   // Runs `model` once to find its latent sites, plates and deterministic sites. Discrete latent
-  // sites are a NotSupportedError naming them (enumerating them is the sampler's business, and
-  // is not built yet).
+  // sites whose distribution has a finite support are marginalized: every evaluation runs the
+  // model under config_enumerate and poutine.enum (dims left of the deepest plate nesting of
+  // the first run) and contracts the log densities (enum/contraction.h). Other discrete latent
+  // sites (a Poisson, or an enumerate strategy other than "parallel") are a NotSupportedError
+  // naming them.
   explicit ModelDensity(poutine::Model model);
 
   // Length of the flat unconstrained vector.
   int64_t dim() const { return dim_; }
   // Latent sites in the model's order, which is the layout's order.
   const std::vector<LatentSite>& sites() const { return sites_; }
+  // The enumerated (marginalized) discrete sites, in the model's order; empty for a model
+  // without discrete latent sites.
+  const std::vector<std::string>& enumerated_names() const { return enumerated_names_; }
+  // The deepest plate nesting of the first run when sites are enumerated, else -1.
+  int64_t max_plate_nesting() const { return max_plate_nesting_; }
+  // The model each evaluation runs: the model under enumeration when sites are enumerated.
+  const poutine::Model& evaluated_model() const { return evaluated_model_; }
   // Names of the deterministic sites, in the model's order.
   const std::vector<std::string>& deterministic_names() const { return deterministic_names_; }
   // The model as given. Evaluations run it with each plate's subsample fixed to the one the
@@ -65,10 +75,10 @@ public:
   poutine::ValueMap constrain(const at::Tensor& flat) const;
 
   // Minus the log joint at `flat`: the model run with the constrained values in place, the sum
-  // of every sample site's scaled and masked log density (Trace::log_prob_sum), plus the sum of
-  // log |det J| of each map. A value outside a support the model checks (an observation that
-  // depends on a latent) throws DomainError, which a sampler treats as a rejected point.
-  // Cheap to call from many threads at once: no state is shared between calls.
+  // of every sample site's scaled and masked log density (Trace::log_prob_sum), with enumerated
+  // sites summed out, plus the sum of log |det J| of each map. A value outside a support the model
+  // checks (an observation that depends on a latent) throws DomainError, which a sampler treats as
+  // a rejected point. Cheap to call from many threads at once: no state is shared between calls.
   double potential(const at::Tensor& flat) const;
   // The potential and its gradient with respect to `flat` (by autograd).
   std::pair<double, at::Tensor> potential_and_grad(const at::Tensor& flat) const;
@@ -90,6 +100,9 @@ private:
   at::Tensor potential_tensor(const at::Tensor& flat) const;
 
   poutine::Model model_;
+  poutine::Model evaluated_model_;
+  std::vector<std::string> enumerated_names_;
+  int64_t max_plate_nesting_ = -1;
   std::vector<LatentSite> sites_;
   int64_t dim_ = 0;
   bool any_dynamic_support_ = false;

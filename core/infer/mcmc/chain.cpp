@@ -6,6 +6,7 @@
 
 #include <ATen/ATen.h>
 
+#include "core/infer/enum/infer_discrete.h"
 #include "core/infer/mcmc/hmc.h"
 #include "core/infer/mcmc/nuts.h"
 #include "core/util/error.h"
@@ -46,6 +47,10 @@ public:
                                             {static_cast<int64_t>(position_->size())}, at::kDouble)
                                   .clone();
       poutine::ValueMap values = density_.constrain(flat);
+      // The marginalized discrete sites, drawn from their conditional at this point.
+      if (!density_.enumerated_names().empty())
+        for (auto& [name, value] : infer_discrete(density_, flat, 1, generator()))
+          values.emplace(name, std::move(value));
       if (!density_.deterministic_names().empty())
         for (auto& [name, value] : density_.deterministics(flat))
           values.emplace(name, std::move(value));

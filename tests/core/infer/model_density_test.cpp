@@ -15,7 +15,7 @@
 #include "core/dist/continuous/half_cauchy.h"
 #include "core/dist/continuous/normal.h"
 #include "core/dist/continuous/uniform.h"
-#include "core/dist/discrete/bernoulli.h"
+#include "core/dist/discrete/poisson.h"
 #include "core/dist/multivariate/dirichlet.h"
 #include "core/dist/multivariate/lkj_cholesky.h"
 #include "core/dist/multivariate/multivariate_normal.h"
@@ -383,7 +383,7 @@ private slots:
   void discreteLatentSiteIsNamed() {
     poutine::Model model = [] {
       sample("mu", dist::Normal(0., 1.));
-      sample("k", dist::Bernoulli(dist::Probs{0.3}));
+      sample("k", dist::Poisson(2.));
     };
     const std::string message = error_of<NotSupportedError>([&] { ModelDensity density(model); });
     QVERIFY2(message.find("discrete latent site(s) 'k'") != std::string::npos, message.c_str());
