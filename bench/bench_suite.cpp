@@ -39,12 +39,26 @@ const std::vector<Workload>& workloads() {
   return all;
 }
 
+const Workload& find_workload(const std::string& id) {
+  auto it = std::find_if(workloads().begin(), workloads().end(),
+                         [&](const Workload& w) { return w.id == id; });
+  if (it == workloads().end())
+    throw Error("kiln bench: no workload '" + id + "'; the workloads are M1, M2");
+  return *it;
+}
+
+// The workload's data file, which must exist.
+std::string data_file(const Workload& w, const std::string& data_dir) {
+  const std::string path = data_dir + "/" + w.data;
+  if (!std::filesystem::exists(path))
+    throw Error("kiln bench: " + std::string(w.id) + " needs the benchmark data file " + path +
+                " (set the directory with --data-dir)");
+  return path;
+}
+
 poutine::Model load(const Workload& w, const std::string& data_dir) {
   const std::string model_path = std::string(KILN_SOURCE_DIR) + "/" + w.model;
-  const std::string data_path = data_dir + "/" + w.data;
-  if (!std::filesystem::exists(data_path))
-    throw Error("kiln bench: " + std::string(w.id) + " needs the benchmark data file " + data_path +
-                " (set the directory with --data-dir)");
+  const std::string data_path = data_file(w, data_dir);
   lang::DiagnosticSink sink;
   std::shared_ptr<lang::ModelFile> file = lang::ModelFile::open(model_path, sink);
   if (!file->ok()) {
@@ -92,11 +106,7 @@ std::string default_data_dir() {
 }
 
 WorkloadResult run_workload(const std::string& id, const std::string& data_dir) {
-  auto it = std::find_if(workloads().begin(), workloads().end(),
-                         [&](const Workload& w) { return w.id == id; });
-  if (it == workloads().end())
-    throw Error("kiln bench: no workload '" + id + "'; the workloads are M1, M2");
-  const Workload& w = *it;
+  const Workload& w = find_workload(id);
   const infer::ModelDensity density(load(w, data_dir));
 
   infer::mcmc::MCMCConfig config; // NUTS, target accept 0.8, diagonal mass, tree depth 10
@@ -141,11 +151,10 @@ WorkloadResult run_workload(const std::string& id, const std::string& data_dir) 
 }
 
 int run_bench(const BenchOptions& options, std::ostream& out) {
-  std::vector<std::string> ids = options.only.empty() ? workload_ids() : options.only;
-  for (const std::string& id : ids)
-    if (std::find(workload_ids().begin(), workload_ids().end(), id) == workload_ids().end())
-      throw Error("kiln bench: no workload '" + id + "'; the workloads are M1, M2");
+  const std::vector<std::string> ids = options.only.empty() ? workload_ids() : options.only;
   const std::string data_dir = options.data_dir.empty() ? default_data_dir() : options.data_dir;
+  for (const std::string& id : ids) // before anything runs or prints
+    data_file(find_workload(id), data_dir);
   at::set_num_threads(1);
 
   std::vector<WorkloadResult> results;
