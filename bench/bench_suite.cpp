@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <memory>
 
+#include <sys/resource.h>
+
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
@@ -92,6 +94,13 @@ std::string json_number(double x) {
   return buf;
 }
 
+double process_cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
+
 } // namespace
 
 std::vector<std::string> workload_ids() {
@@ -115,11 +124,14 @@ WorkloadResult run_workload(const std::string& id, const std::string& data_dir) 
   config.num_samples = w.num_samples;
   config.seed = 1;
   config.chain_method = infer::mcmc::ChainMethod::Sequential;
+  const double cpu_start = process_cpu_seconds();
   const infer::mcmc::MCMCResult run = infer::mcmc::run_mcmc(density, config);
+  const double cpu = process_cpu_seconds() - cpu_start;
 
   WorkloadResult result;
   result.id = w.id;
   result.description = w.description;
+  result.cpu_s = cpu;
   int64_t leapfrogs = 0, draws = 0;
   for (const infer::mcmc::ChainResult& chain : run.chains) {
     result.sampling_s += chain.sampling_s;
@@ -162,18 +174,19 @@ int run_bench(const BenchOptions& options, std::ostream& out) {
     out << "NUTS, 4 chains one after another on one thread, seed 1; ESS/s = min bulk ESS over the "
            "latent sites / sampling seconds\n\n";
     char line[200];
-    std::snprintf(line, sizeof line, "%-4s %-34s %9s %10s %-14s %9s %9s %9s %8s\n", "id",
-                  "workload", "ESS/s", "min ESS", "(at)", "sample s", "warmup s", "leapfrog",
-                  "diverg.");
+    std::snprintf(line, sizeof line, "%-4s %-34s %9s %10s %-14s %9s %9s %9s %9s %8s\n", "id",
+                  "workload", "ESS/s", "min ESS", "(at)", "sample s", "warmup s", "CPU s",
+                  "leapfrog", "diverg.");
     out << line << std::flush;
   }
   for (const std::string& id : ids) {
     WorkloadResult r = run_workload(id, data_dir);
     if (!options.json) {
       char line[200];
-      std::snprintf(line, sizeof line, "%-4s %-34s %9.1f %10.1f %-14s %9.3f %9.3f %9.2f %8lld\n",
-                    r.id.c_str(), r.description.c_str(), r.ess_per_s, r.min_ess_bulk,
-                    r.min_ess_at.c_str(), r.sampling_s, r.warmup_s, r.leapfrog_per_draw,
+      std::snprintf(line, sizeof line,
+                    "%-4s %-34s %9.1f %10.1f %-14s %9.3f %9.3f %9.3f %9.2f %8lld\n", r.id.c_str(),
+                    r.description.c_str(), r.ess_per_s, r.min_ess_bulk, r.min_ess_at.c_str(),
+                    r.sampling_s, r.warmup_s, r.cpu_s, r.leapfrog_per_draw,
                     static_cast<long long>(r.divergences));
       out << line << std::flush;
     }

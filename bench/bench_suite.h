@@ -24,6 +24,7 @@ struct WorkloadResult {
   std::string min_ess_at;  // the coordinate where it is reached: "theta_raw[3]"
   double sampling_s = 0;   // wall seconds of the kept draws, summed over chains
   double warmup_s = 0;     // wall seconds of warmup, summed over chains
+  double cpu_s = 0; // the process CPU seconds of the run (wall times grow under load; CPU holds)
   double ess_per_s = 0;    // min_ess_bulk / sampling_s
   int64_t divergences = 0; // after warmup
   double leapfrog_per_draw = 0;
