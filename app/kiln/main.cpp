@@ -7,13 +7,14 @@
 #include <c10/util/Exception.h>
 
 #include "app/kiln/arguments.h"
+#include "app/kiln/bench_command.h"
 #include "app/kiln/check_command.h"
 #include "app/kiln/command.h"
 #include "app/kiln/demo.h"
 #include "app/kiln/describe.h"
+#include "app/kiln/graph_command.h"
 #include "app/kiln/logprob_command.h"
 #include "app/kiln/prior_command.h"
-#include "app/kiln/graph_command.h"
 #include "core/dist/registry.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
@@ -36,8 +37,8 @@ values are numbers or JSON lists: kiln dist Dirichlet concentration=[1,2,3]
 
 // The commands that take options; each in its own file.
 std::vector<kiln::cli::Command> commands() {
-  return {kiln::cli::check_command(), kiln::cli::graph_command(), kiln::cli::logprob_command(),
-          kiln::cli::prior_command()};
+  return {kiln::cli::bench_command(), kiln::cli::check_command(), kiln::cli::graph_command(),
+          kiln::cli::logprob_command(), kiln::cli::prior_command()};
 }
 
 std::string usage() {

@@ -13,6 +13,8 @@ namespace kiln::dist {
 namespace {
 
 std::atomic<bool> g_validation{true};
+// The innermost ValidationScope of this thread: -1 none, else 0 or 1.
+thread_local int t_validation = -1;
 
 std::string format_index(const Shape& shape, int64_t flat) {
   if (shape.empty())
@@ -34,7 +36,14 @@ void enable_validation(bool enabled) {
   g_validation.store(enabled);
 }
 bool is_validation_enabled() {
-  return g_validation.load();
+  return t_validation >= 0 ? t_validation == 1 : g_validation.load(std::memory_order_relaxed);
+}
+
+ValidationScope::ValidationScope(bool enabled) : previous_(t_validation) {
+  t_validation = enabled ? 1 : 0;
+}
+ValidationScope::~ValidationScope() {
+  t_validation = previous_;
 }
 
 void check_constraint(const std::string& family, const std::string& argument,

@@ -1,6 +1,15 @@
 #pragma once
 // A model's potential through ModelDensity: the coordinates are its flat unconstrained vector,
 // the gradient comes from autograd. Safe to call from several threads at once, as the density is.
+//
+// Distribution validation runs until an evaluation succeeds with a finite potential; after that
+// the potential runs without it, as NumPyro's and Stan's do (3% of M1's CPU time, 7% of M2's).
+// A check could only reject a point whose log density is then nan or inf, which the kernels
+// reject as well, or a parameter out of its domain whose formula stays finite: the sampler keeps
+// latent values in their supports, so that takes a model whose parameters leave their domain
+// inside the latents' supports, which the first point's validation would not have caught.
+
+#include <atomic>
 
 #include "core/infer/mcmc/potential.h"
 #include "core/infer/model_density.h"
@@ -18,6 +27,8 @@ public:
 
 private:
   const ModelDensity& density_;
+  // An evaluation has succeeded with validation on: later ones skip it.
+  mutable std::atomic<bool> validated_{false};
 };
 
 } // namespace kiln::infer::mcmc

@@ -1,0 +1,58 @@
+#include "app/kiln/bench_command.h"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "bench/bench_suite.h"
+
+namespace kiln::cli {
+
+namespace {
+
+std::vector<std::string> split_ids(const std::string& list) {
+  std::vector<std::string> ids;
+  size_t start = 0;
+  while (start <= list.size()) {
+    const size_t comma = std::min(list.find(',', start), list.size());
+    if (comma > start)
+      ids.push_back(list.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return ids;
+}
+
+int run_bench(const ParsedOptions& options, std::ostream& out, std::ostream&) {
+  bench::BenchOptions bench_options;
+  bench_options.json = options.has("json");
+  bench_options.data_dir = options.get("data-dir");
+  const std::vector<std::string> known = bench::workload_ids();
+  for (const std::string& id : split_ids(options.get("only"))) {
+    if (std::find(known.begin(), known.end(), id) == known.end())
+      throw UsageError("kiln bench: --only names '" + id + "', but the workloads are M1, M2");
+    bench_options.only.push_back(id);
+  }
+  return bench::run_bench(bench_options, out);
+}
+
+} // namespace
+
+Command bench_command() {
+  return {{"bench",
+           {},
+           "the MCMC benchmarks M1, M2: ESS per second on one thread",
+           "Runs the MCMC workloads of the benchmark suite (../shared/BENCHMARKS.md): M1, eight\n"
+           "schools non-centered, NUTS 1000 warmup + 1000 draws; M2, logistic regression\n"
+           "(N=5000, D=25), NUTS 500 + 500. Each runs the example model file on the suite's\n"
+           "data with 4 chains one after another on one thread, seed 1, and reports ESS/s: the\n"
+           "smallest bulk ESS over the latent sites' coordinates over the sampling seconds\n"
+           "(wall time of the kept draws, warmup excluded). With --json the output is\n"
+           "{\"M1\": {\"ess_per_s\", \"min_ess_bulk\", \"sampling_s\", \"divergences\"}, ...}.",
+           {{"only", "IDS", "comma-separated workloads to run, e.g. M1 (default: all)"},
+            {"json", "", "print JSON instead of a table"},
+            {"data-dir", "DIR",
+             "the benchmark data (default: ../shared/bench-data next to Kiln's source tree)"}}},
+          run_bench};
+}
+
+} // namespace kiln::cli
