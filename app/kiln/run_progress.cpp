@@ -48,6 +48,9 @@ void RunProgress::finish() {
 
 std::string RunProgress::line(int64_t chain) const {
   const ChainState& c = chains_[chain];
+  if (c.done == 0)
+    return "chain " + std::to_string(chain + 1) + "/" + std::to_string(chains_.size()) +
+           "  starting";
   const bool warmup = c.phase == Phase::Warmup;
   char text[200];
   std::snprintf(text, sizeof text,
