@@ -15,6 +15,7 @@
 #include "app/kiln/graph_command.h"
 #include "app/kiln/logprob_command.h"
 #include "app/kiln/prior_command.h"
+#include "app/kiln/run_command.h"
 #include "core/dist/registry.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
@@ -37,8 +38,8 @@ values are numbers or JSON lists: kiln dist Dirichlet concentration=[1,2,3]
 
 // The commands that take options; each in its own file.
 std::vector<kiln::cli::Command> commands() {
-  return {kiln::cli::bench_command(), kiln::cli::check_command(), kiln::cli::graph_command(),
-          kiln::cli::logprob_command(), kiln::cli::prior_command()};
+  return {kiln::cli::check_command(), kiln::cli::graph_command(), kiln::cli::logprob_command(),
+          kiln::cli::prior_command(), kiln::cli::run_command(),   kiln::cli::bench_command()};
 }
 
 std::string usage() {

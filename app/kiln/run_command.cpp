@@ -1,0 +1,260 @@
+#include "app/kiln/run_command.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+
+#include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
+
+#include "app/kiln/model_loading.h"
+#include "app/kiln/run_progress.h"
+#include "app/kiln/run_warnings.h"
+#include "core/diagnostics/summary.h"
+#include "core/diagnostics/summary_format.h"
+#include "core/infer/mcmc/mcmc.h"
+#include "core/infer/model_density.h"
+#include "core/io/cmdstan_csv.h"
+#include "core/io/draws_csv.h"
+#include "core/util/error.h"
+#include "core/util/random.h"
+
+namespace kiln::cli {
+
+namespace {
+
+using infer::mcmc::MCMCConfig;
+using infer::mcmc::MCMCResult;
+using Clock = std::chrono::steady_clock;
+
+// Set by SIGINT; the runner checks it before each iteration. A lock-free atomic store is all a
+// signal handler may do here.
+std::atomic<bool> interrupted{false};
+
+void on_sigint(int) {
+  interrupted.store(true);
+  // A second Ctrl-C ends Kiln at once.
+  std::signal(SIGINT, SIG_DFL);
+}
+
+// Catches SIGINT for the run's lifetime and restores the previous handler after it.
+class SigintGuard {
+public:
+  SigintGuard() : previous_(std::signal(SIGINT, on_sigint)) { interrupted.store(false); }
+  ~SigintGuard() { std::signal(SIGINT, previous_ == SIG_ERR ? SIG_DFL : previous_); }
+  SigintGuard(const SigintGuard&) = delete;
+  SigintGuard& operator=(const SigintGuard&) = delete;
+
+private:
+  void (*previous_)(int);
+};
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+MCMCConfig mcmc_config(const ParsedOptions& options, const std::string& algo) {
+  MCMCConfig config;
+  config.algorithm = algo == "hmc" ? infer::mcmc::Algorithm::HMC : infer::mcmc::Algorithm::NUTS;
+  config.num_chains = options.get_int("chains", 4, 1);
+  config.num_warmup = options.get_int("warmup", 1000, 0);
+  config.num_samples = options.get_int("draws", 1000, 1);
+  config.thin = options.get_int("thin", 1, 1);
+  config.seed = static_cast<uint64_t>(options.get_int("seed", 1, 0));
+  config.chain_method =
+      options.get_choice("chain-method", {"parallel", "sequential"}, "parallel") == "sequential"
+          ? infer::mcmc::ChainMethod::Sequential
+          : infer::mcmc::ChainMethod::Parallel;
+  const double target = options.get_double("target-accept", 0.8);
+  if (!(target > 0.0 && target < 1.0))
+    throw UsageError("kiln run: --target-accept must be between 0 and 1 (exclusive), got '" +
+                     options.get("target-accept") + "'");
+  config.kernel.target_accept = target;
+  config.kernel.max_tree_depth = options.get_int("max-tree-depth", 10, 1);
+  config.kernel.dense_mass = options.has("dense-mass");
+  if (options.has("num-steps")) {
+    if (config.algorithm != infer::mcmc::Algorithm::HMC)
+      throw UsageError("kiln run: --num-steps is for --algo hmc; NUTS chooses its own");
+    config.kernel.num_steps = options.get_int("num-steps", 0, 1);
+  }
+  if (options.has("max-tree-depth") && config.algorithm != infer::mcmc::Algorithm::NUTS)
+    throw UsageError("kiln run: --max-tree-depth is for --algo nuts");
+  return config;
+}
+
+// The sites in the model's order, each [chains, draws, ...shape].
+std::vector<std::pair<std::string, at::Tensor>> grouped_sites(const MCMCResult& result) {
+  const poutine::ValueMap grouped = result.get_samples(true);
+  std::vector<std::pair<std::string, at::Tensor>> sites;
+  for (const auto* names : {&result.latent_sites, &result.deterministic_sites})
+    for (const auto& name : *names)
+      sites.emplace_back(name, grouped.at(name));
+  return sites;
+}
+
+void write_file(const std::filesystem::path& path, const std::function<void(std::ostream&)>& fill) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file)
+    throw Error("cannot write '" + path.string() + "'");
+  fill(file);
+  file.close();
+  if (!file)
+    throw Error("cannot write '" + path.string() + "'");
+}
+
+// JSON has no nan or inf: those are the strings "nan", "inf", "-inf", as in `kiln logprob`.
+nlohmann::json json_number(double x) {
+  if (std::isfinite(x))
+    return x;
+  return io::format_double(x);
+}
+
+nlohmann::json json_report(const MCMCResult& result, const diagnostics::Summary& summary,
+                           const std::vector<std::string>& warnings, double wall_s,
+                           double sampling_s) {
+  nlohmann::json rows = nlohmann::json::array();
+  const std::vector<std::string> columns = summary.columns();
+  for (const auto& r : summary.rows) {
+    const double values[] = {r.mean,    r.sd,       r.hdi_lower, r.hdi_upper, r.mcse_mean,
+                             r.mcse_sd, r.ess_bulk, r.ess_tail,  r.r_hat};
+    nlohmann::json row = nlohmann::json::object();
+    row["name"] = r.name;
+    for (size_t i = 0; i < columns.size(); ++i)
+      row[columns[i]] = json_number(values[i]);
+    rows.push_back(row);
+  }
+  nlohmann::json draws = nlohmann::json::array();
+  for (const auto& c : result.chains)
+    draws.push_back(c.num_draws());
+  return {{"wall_s", wall_s},
+          {"sampling_s", sampling_s},
+          {"chains", result.chains.size()},
+          {"draws", draws},
+          {"divergences", result.num_divergences()},
+          {"cancelled", result.cancelled},
+          {"warnings", warnings},
+          {"summary", rows}};
+}
+
+int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) {
+  const Clock::time_point start = Clock::now();
+  const std::string algo = options.get_choice("algo", {"nuts", "hmc", "svi"}, "nuts");
+  if (algo == "svi") {
+    err << "kiln run: --algo svi is not built yet; use --algo nuts or --algo hmc\n";
+    return 2;
+  }
+  MCMCConfig config = mcmc_config(options, algo);
+  const bool json = options.has("json");
+  // Seeded before the file runs: networks it builds at load time start the same, run after run.
+  manual_seed(config.seed);
+  auto loaded = load_model(options, err);
+  if (!loaded)
+    return 1;
+  const infer::ModelDensity density(loaded->bind(err));
+  if (density.dim() == 0)
+    throw Error("kiln run: the model has no latent sample site to draw; nothing to sample");
+
+  std::filesystem::path dir;
+  if (options.has("out")) {
+    dir = options.get("out");
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec)
+      throw Error("cannot make the folder '" + dir.string() + "' (" + ec.message() + ")");
+  }
+
+  const bool terminal = isatty(STDERR_FILENO) == 1;
+  RunProgress progress(err, config.num_chains, config.num_warmup, config.num_samples, terminal);
+  config.callback = [&progress](const infer::mcmc::IterationInfo& info) { progress.update(info); };
+  MCMCResult result;
+  double sampling_s = 0.0;
+  {
+    SigintGuard guard;
+    config.cancel = &interrupted;
+    const Clock::time_point began = Clock::now();
+    result = infer::mcmc::run_mcmc(density, config);
+    sampling_s = seconds_since(began);
+  }
+  progress.finish();
+
+  int64_t shortest = result.chains.empty() ? 0 : result.chains.front().num_draws();
+  for (const auto& c : result.chains)
+    shortest = std::min(shortest, c.num_draws());
+  const diagnostics::Summary summary =
+      shortest > 0 ? diagnostics::summarize(grouped_sites(result)) : diagnostics::Summary{};
+  const std::vector<std::string> warnings =
+      shortest > 0 ? run_warnings(result, summary, config) : std::vector<std::string>{};
+
+  if (!dir.empty()) {
+    const io::CmdStanSource source{std::filesystem::path(options.positional()[0]).stem().string(),
+                                   loaded->data_path};
+    for (size_t c = 0; c < result.chains.size(); ++c)
+      write_file(dir / ("chain_" + std::to_string(c + 1) + ".csv"), [&](std::ostream& file) {
+        io::write_cmdstan_csv(file, source, config, result, static_cast<int64_t>(c));
+      });
+    write_file(dir / "summary.csv",
+               [&](std::ostream& file) { file << diagnostics::format_summary_csv(summary); });
+  }
+
+  if (result.cancelled)
+    err << "interrupted: stopped with " << shortest << " draws in the shortest chain"
+        << (dir.empty() ? "" : "; wrote them to " + dir.string()) << "\n";
+  if (json) {
+    for (const auto& w : warnings)
+      err << "warning: " << w << "\n";
+    out << json_report(result, summary, warnings, seconds_since(start), sampling_s).dump(2) << "\n";
+  } else {
+    if (shortest > 0)
+      out << diagnostics::format_summary_text(summary);
+    else
+      out << "no draws to summarize\n";
+    for (const auto& w : warnings)
+      out << "\nwarning: " << w << "\n";
+    if (!dir.empty())
+      out << "\nwrote " << result.chains.size() << " chain files and summary.csv to "
+          << dir.string() << "\n";
+  }
+  return result.cancelled ? 130 : 0;
+}
+
+} // namespace
+
+Command run_command() {
+  return {{"run",
+           {"MODEL.py"},
+           "MCMC (NUTS or HMC): summary, diagnostics, CmdStan CSV files",
+           "Draws from the model's posterior with NUTS (or static HMC) with Stan's warmup\n"
+           "(step size and mass matrix adaptation), several chains at once. Progress goes to\n"
+           "standard error; the summary table (mean, sd, 94% HDI, MCSE, ESS, R-hat, as ArviZ's\n"
+           "az.summary) and warnings (R-hat > 1.01, ESS < 100 per chain, divergences, E-BFMI <\n"
+           "0.3, maximum tree depth reached) to standard output. --out DIR writes\n"
+           "chain_1.csv ... as CmdStan writes them (ArviZ's from_cmdstan reads them) and\n"
+           "summary.csv. The same seed gives the same draws, in parallel or in sequence.\n"
+           "Ctrl-C stops between iterations and still writes and summarizes what was drawn\n"
+           "(exit status 130).",
+           {data_option(),
+            model_option(),
+            {"algo", "nuts|hmc", "the sampler (default nuts; svi is not built yet)"},
+            {"chains", "N", "number of chains (default 4)"},
+            {"warmup", "N", "warmup iterations per chain (default 1000)"},
+            {"draws", "N", "sampling iterations per chain (default 1000)"},
+            {"thin", "K", "keep every K-th sampling iteration (default 1)"},
+            {"seed", "S", "random seed (default 1)"},
+            {"target-accept", "P", "the acceptance rate warmup aims at, in (0, 1) (default 0.8)"},
+            {"max-tree-depth", "D", "NUTS: the maximum tree depth (default 10)"},
+            {"num-steps", "N", "HMC: leapfrog steps per iteration (default: 2 pi / step size)"},
+            {"dense-mass", "", "adapt a dense mass matrix instead of a diagonal one"},
+            {"chain-method", "parallel|sequential",
+             "chains on threads at once, or one after another (default parallel)"},
+            {"out", "DIR", "write chain_N.csv and summary.csv to DIR; made if missing"},
+            {"json", "", "print one JSON object (timings, divergences, summary) instead"}}},
+          run_run};
+}
+
+} // namespace kiln::cli
