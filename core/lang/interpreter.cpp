@@ -1,7 +1,5 @@
 #include "core/lang/interpreter.h"
 
-#include <typeinfo>
-
 #include "core/lang/format_spec.h"
 
 #include <ATen/ATen.h>
@@ -612,11 +610,8 @@ private:
     const uint32_t statement_line = frame ? state.calls[frame - 1].line : 0;
     if (frame)
       state.calls[frame - 1].line = line;
-    // A plain def runs in this executor (sharing its depth and step counts); a subclass (a def
-    // under config_enumerate) runs through its own call.
-    Value result = typeid(**o) == typeid(Function)
-                       ? call_function(static_cast<Function&>(**o), args)
-                       : (*o)->call(args);
+    auto fn = dynamic_cast<Function*>(o->get());
+    Value result = fn ? call_function(*fn, args) : (*o)->call(args);
     if (frame)
       state.calls[frame - 1].line = statement_line;
     return result;
@@ -765,8 +760,8 @@ Value Program::call(const Value& function, CallArgs args) {
     auto o = function.get_if<ObjectPtr>();
     if (!o)
       throw Error("'" + type_name(function) + "' object is not callable");
-    if (typeid(**o) == typeid(Function))
-      return Executor(*this).call_function(static_cast<Function&>(**o), args);
+    if (auto fn = dynamic_cast<Function*>(o->get()))
+      return Executor(*this).call_function(*fn, args);
     return (*o)->call(args);
   } catch (...) {
     if (!top_level)

@@ -192,13 +192,6 @@ private:
   std::vector<std::unique_ptr<poutine::MarkovScope>> scopes_;
 };
 
-Value handler_call(const char* name, const Value& fn, std::unique_ptr<poutine::Handler> handler) {
-  auto object = std::make_shared<HandlerObject>(name, std::move(handler));
-  if (fn.is_none())
-    return Value(ObjectPtr(object));
-  return object->wrap(fn);
-}
-
 std::set<std::string> string_set(const Value& v, const std::string& what) {
   std::set<std::string> out;
   if (v.is_none())
@@ -260,6 +253,13 @@ NamespacePtr make_poutine_namespace() {
                                                 value_map(a[1], "poutine.condition(): data")));
                       });
   return ns;
+}
+
+Value handler_call(const char* name, const Value& fn, std::unique_ptr<poutine::Handler> handler) {
+  auto object = std::make_shared<HandlerObject>(name, std::move(handler));
+  if (fn.is_none())
+    return Value(ObjectPtr(object));
+  return object->wrap(fn);
 }
 
 Value WrappedFunction::call(CallArgs& args) {
