@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 
 #include <ATen/ATen.h>
 
@@ -10,6 +11,7 @@
 #include "core/poutine/handlers/replay.h"
 #include "core/poutine/handlers/trace_handler.h"
 #include "core/poutine/plate.h"
+#include "core/util/error.h"
 
 namespace kiln::infer::svi {
 

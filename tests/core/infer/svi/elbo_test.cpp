@@ -241,6 +241,8 @@ private slots:
     QCOMPARE(ps[0].guide_trace.at("mu").value.sizes().vec(), (std::vector<int64_t>{5, 1}));
     QCOMPARE(ps[0].model_trace.at("x").log_prob.sizes().vec(), (std::vector<int64_t>{5, 8}));
     QCOMPARE(find_max_plate_nesting(discrete_model, discrete_guide()), int64_t(1));
+    c.num_particles = 0;
+    QVERIFY_THROWS_EXCEPTION(DomainError, Trace_ELBO(c).loss(normal_model, normal_guide));
   }
 
   // The subsample scale N / batch makes the minibatch loss unbiased for the full-data loss;
