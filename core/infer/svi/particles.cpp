@@ -76,6 +76,9 @@ int64_t find_max_plate_nesting(const Model& model, const Model& guide) {
 }
 
 std::vector<Particle> draw_particles(ElboConfig& config, const Model& model, const Model& guide) {
+  if (config.num_particles < 1)
+    throw DomainError("ELBO: num_particles is " + std::to_string(config.num_particles) +
+                      ", but must be at least 1");
   std::vector<Particle> particles;
   if (!config.vectorize_particles) {
     for (int64_t i = 0; i < config.num_particles; ++i)
