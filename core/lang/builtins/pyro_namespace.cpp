@@ -24,16 +24,14 @@ namespace kiln::lang {
 
 namespace {
 
-poutine::InferDict infer_dict(const Value& v) {
-  poutine::InferDict infer;
-  if (v.is_none())
-    return infer;
-  auto d = v.get_if<DictPtr>();
-  if (!d)
-    type_error("pyro.sample(): infer", "a dict", v);
-  for (const auto& [k, value] : (*d)->items) {
-    const std::string& key = to_str(k, "pyro.sample(): infer keys");
-    if (auto s = value.get_if<std::string>())
+// Nested dicts are flattened to dotted keys: infer={"baseline": {"baseline_beta": 0.95}} is
+// {"baseline.baseline_beta": 0.95}, as TraceGraph_ELBO reads it.
+void add_infer_entries(const DictPtr& d, const std::string& prefix, poutine::InferDict& infer) {
+  for (const auto& [k, value] : d->items) {
+    const std::string key = prefix + to_str(k, "pyro.sample(): infer keys");
+    if (auto inner = value.get_if<DictPtr>())
+      add_infer_entries(*inner, key + ".", infer);
+    else if (auto s = value.get_if<std::string>())
       infer[key] = *s;
     else if (auto b = value.get_if<bool>())
       infer[key] = *b;
@@ -44,6 +42,16 @@ poutine::InferDict infer_dict(const Value& v) {
     else
       infer[key] = to_tensor(value, "pyro.sample(): infer['" + key + "']");
   }
+}
+
+poutine::InferDict infer_dict(const Value& v) {
+  poutine::InferDict infer;
+  if (v.is_none())
+    return infer;
+  auto d = v.get_if<DictPtr>();
+  if (!d)
+    type_error("pyro.sample(): infer", "a dict", v);
+  add_infer_entries(*d, "", infer);
   return infer;
 }
 

@@ -145,6 +145,23 @@ def model2():
     QCOMPARE(poutine::infer_string(tr.at("z").infer, "enumerate", ""), std::string("sequential"));
   }
 
+  // Nested infer dicts reach the site as dotted keys (TraceGraph_ELBO's baseline options).
+  void nestedInferDictsAreFlattened() {
+    auto q = load(std::string("import torch\n") + R"(
+import pyro
+import pyro.distributions as dist
+
+
+def guide():
+    pyro.sample("z", dist.Bernoulli(0.5),
+                infer={"baseline": {"use_decaying_avg_baseline": True, "baseline_beta": 0.95}})
+)");
+    QVERIFY(q->ok());
+    poutine::Trace tr = poutine::get_trace([&] { q->call(q->global("guide"), {}); });
+    QVERIFY(poutine::infer_bool(tr.at("z").infer, "baseline.use_decaying_avg_baseline"));
+    QCOMPARE(std::get<double>(tr.at("z").infer.at("baseline.baseline_beta")), 0.95);
+  }
+
   void dataBindsByNameWithTorchTensorDtypes() {
     auto p = load(kEightSchools);
     auto data = values_from_json(nlohmann::json::parse(R"({"J": 8, "sigma": [15, 10, 16, 11,
