@@ -10,8 +10,8 @@
 // leaves the gradient unbiased and lowers its variance (Pyro's infer={"baseline":
 // {"use_decaying_avg_baseline": True, "baseline_beta": 0.9}}); the keys here are flat:
 // {"baseline.use_decaying_avg_baseline": true, "baseline.baseline_beta": 0.9}, which the model
-// language makes of Pyro's nested dict. The averages
-// are kept in the estimator and move only on gradient estimates (not under ELBO::loss).
+// language makes of Pyro's nested dict. The averages are kept in the estimator and move only on
+// gradient estimates (not under ELBO::loss).
 #include <map>
 #include <string>
 
