@@ -124,14 +124,13 @@ Predictive::Predictive(poutine::Model model, poutine::ValueMap posterior_samples
       num_samples_ = value.size(0);
     } else if (value.size(0) != num_samples_) {
       throw ShapeError("Predictive: posterior samples of '" + name + "' have " +
-                       std::to_string(value.size(0)) + " draws but those of '" + first +
-                       "' have " + std::to_string(num_samples_));
+                       std::to_string(value.size(0)) + " draws but those of '" + first + "' have " +
+                       std::to_string(num_samples_));
     }
   }
   if (options_.num_samples != 0 && options_.num_samples != num_samples_)
     throw DomainError("Predictive: num_samples is " + std::to_string(options_.num_samples) +
-                      " but the posterior samples have " + std::to_string(num_samples_) +
-                      " draws");
+                      " but the posterior samples have " + std::to_string(num_samples_) + " draws");
   if (num_samples_ < 1)
     throw DomainError("Predictive: the posterior samples have no draws");
 }

@@ -20,8 +20,7 @@ void AutoContinuous::setup_prototype() {
   for (const auto& site : sites_) {
     for (const auto& frame : site.cond_indep_stack)
       if (frame.size != frame.full_size)
-        throw NotSupportedError(name() + ": site '" + site.name + "' is in plate '" +
-                                frame.name +
+        throw NotSupportedError(name() + ": site '" + site.name + "' is in plate '" + frame.name +
                                 "', which subsamples; use AutoNormal or AutoDelta for "
                                 "subsampled sites");
     parts.push_back(site.transform->inverse(site.value).detach().reshape({-1}).to(at::kDouble));
@@ -55,8 +54,8 @@ AutoContinuous::unpack_latent(const at::Tensor& latent) {
 }
 
 poutine::ValueMap AutoContinuous::sample_sites() {
-  at::Tensor latent = poutine::sample("_" + name() + "_latent", get_posterior(), {},
-                                      {{"is_auxiliary", true}});
+  at::Tensor latent =
+      poutine::sample("_" + name() + "_latent", get_posterior(), {}, {{"is_auxiliary", true}});
   poutine::ValueMap result;
   for (auto& [site, z] : unpack_latent(latent)) {
     auto [value, log_density] = constrain(*site, z);

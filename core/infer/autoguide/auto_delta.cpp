@@ -52,8 +52,8 @@ poutine::ValueMap AutoDelta::quantiles(const std::vector<double>& qs) {
   for (const auto& site : sites_) {
     at::Tensor v = point(site, false).detach();
     quantile_tensor(qs, v);
-    result[site.name] = v.unsqueeze(0).expand(concat({static_cast<int64_t>(qs.size())},
-                                                     to_shape(v.sizes())))
+    result[site.name] = v.unsqueeze(0)
+                            .expand(concat({static_cast<int64_t>(qs.size())}, to_shape(v.sizes())))
                             .clone();
   }
   return result;

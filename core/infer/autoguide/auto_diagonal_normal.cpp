@@ -10,8 +10,7 @@
 
 namespace kiln::infer::autoguide {
 
-AutoDiagonalNormal::AutoDiagonalNormal(poutine::Model model, InitFn init_loc_fn,
-                                       double init_scale)
+AutoDiagonalNormal::AutoDiagonalNormal(poutine::Model model, InitFn init_loc_fn, double init_scale)
     : AutoContinuous(std::move(model), "AutoDiagonalNormal", std::move(init_loc_fn)),
       init_scale_(init_scale) {
   if (!(init_scale > 0))

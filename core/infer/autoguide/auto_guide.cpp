@@ -78,8 +78,9 @@ void AutoGuide::run_prototype() {
     s.cond_indep_stack = site.cond_indep_stack;
     for (const auto& frame : site.cond_indep_stack) {
       if (!frame.vectorized())
-        throw NotSupportedError(name_ + ": site '" + site.name + "' is inside the sequential plate '" +
-                                frame.name + "'; autoguides reproduce vectorized plates only");
+        throw NotSupportedError(name_ + ": site '" + site.name +
+                                "' is inside the sequential plate '" + frame.name +
+                                "'; autoguides reproduce vectorized plates only");
       frames[frame.name] = frame;
     }
     if (is_discrete) {
@@ -96,18 +97,18 @@ void AutoGuide::run_prototype() {
                               ", which no bijection from the reals reaches: " + e.what());
     }
     s.unconstrained_shape = s.transform->inverse_shape(to_shape(s.value.sizes()));
-    s.unconstrained_event_dim = s.event_dim +
-                                static_cast<int64_t>(s.unconstrained_shape.size()) -
-                                s.value.dim();
+    s.unconstrained_event_dim =
+        s.event_dim + static_cast<int64_t>(s.unconstrained_shape.size()) - s.value.dim();
     sites.push_back(std::move(s));
   }
   if (!discrete.empty()) {
     std::string names;
     for (const auto& n : discrete)
       names += (names.empty() ? "'" : ", '") + n + "'";
-    throw NotSupportedError(name_ + ": the latent site(s) " + names +
-                            " are discrete; autoguides cover continuous sites (block them out and "
-                            "give them their own guide, AutoDiscreteParallel, in an AutoGuideList)");
+    throw NotSupportedError(
+        name_ + ": the latent site(s) " + names +
+        " are discrete; autoguides cover continuous sites (block them out and "
+        "give them their own guide, AutoDiscreteParallel, in an AutoGuideList)");
   }
   sites_ = std::move(sites);
   frames_.clear();
@@ -169,7 +170,7 @@ AutoGuide::enter_plates(const std::vector<poutine::CondIndepFrame>& stack) {
 }
 
 std::pair<at::Tensor, at::Tensor> AutoGuide::constrain(const PrototypeSite& site,
-                                                      const at::Tensor& unconstrained) {
+                                                       const at::Tensor& unconstrained) {
   at::Tensor value = site.transform->forward(unconstrained);
   at::Tensor log_density = -site.transform->log_abs_det_jacobian(unconstrained, value);
   const int64_t extra = log_density.dim() - value.dim() + site.event_dim;
@@ -191,8 +192,8 @@ at::Tensor AutoGuide::full_size(const PrototypeSite& site, at::Tensor value, int
 
 poutine::ValueMap AutoGuide::sample_posterior(int64_t num_samples) {
   if (num_samples < 1)
-    throw DomainError(name_ + ".sample_posterior: num_samples is " +
-                      std::to_string(num_samples) + ", but must be at least 1");
+    throw DomainError(name_ + ".sample_posterior: num_samples is " + std::to_string(num_samples) +
+                      ", but must be at least 1");
   at::NoGradGuard no_grad;
   poutine::BlockHandler hide_from_caller;
   poutine::HandlerScope scope(hide_from_caller);

@@ -40,8 +40,8 @@ void AutoGuideList::check_part(const AutoGuide& part) {
                        format_shape(to_shape(mine->value.sizes())) + " in " + name() + "'s");
     auto it = covered_by_.find(site.name);
     if (it != covered_by_.end() && it->second != part.name())
-      throw Error(name() + ": site '" + site.name + "' is covered by both " + it->second +
-                  " and " + part.name() + "; block it out of one of them");
+      throw Error(name() + ": site '" + site.name + "' is covered by both " + it->second + " and " +
+                  part.name() + "; block it out of one of them");
     covered_by_[site.name] = part.name();
   }
 }

@@ -5,10 +5,10 @@
 
 #include "core/dist/constraints/constraints.h"
 #include "core/dist/meta/delta.h"
+#include "core/poutine/handler.h"
 #include "core/poutine/handlers/block.h"
 #include "core/poutine/handlers/substitute.h"
 #include "core/poutine/handlers/trace_handler.h"
-#include "core/poutine/handler.h"
 #include "core/poutine/primitives.h"
 #include "core/util/error.h"
 
@@ -80,9 +80,8 @@ std::shared_ptr<AutoMultivariateNormal> AutoLaplaceApproximation::laplace_approx
     throw Error(name() + ".laplace_approximation: the Hessian at loc is not finite");
   auto [cholesky_h, info] = at::linalg_cholesky_ex(h);
   if (info.item<int64_t>() != 0)
-    throw Error(name() +
-                ".laplace_approximation: the Hessian of minus the log joint at loc is not "
-                "positive definite; loc is not at a mode (fit the guide first)");
+    throw Error(name() + ".laplace_approximation: the Hessian of minus the log joint at loc is not "
+                         "positive definite; loc is not at a mode (fit the guide first)");
   at::Tensor cov = at::cholesky_inverse(cholesky_h);
   at::Tensor scale = cov.diagonal().sqrt();
   at::Tensor corr = cov / scale.unsqueeze(-1) / scale.unsqueeze(0);

@@ -13,8 +13,7 @@
 namespace kiln::infer::autoguide {
 
 AutoLowRankMultivariateNormal::AutoLowRankMultivariateNormal(poutine::Model model,
-                                                             InitFn init_loc_fn,
-                                                             double init_scale,
+                                                             InitFn init_loc_fn, double init_scale,
                                                              std::optional<int64_t> rank)
     : AutoContinuous(std::move(model), "AutoLowRankMultivariateNormal", std::move(init_loc_fn)),
       init_scale_(init_scale), rank_(rank) {

@@ -60,9 +60,9 @@ poutine::ValueMap AutoNormal::sample_sites() {
   for (const auto& site : sites_) {
     auto plates = enter_plates(site.cond_indep_stack);
     auto base = std::make_shared<dist::Normal>(loc(site, true), scale(site, true));
-    at::Tensor z = poutine::sample(site.name + "_unconstrained",
-                                   base->to_event(site.unconstrained_event_dim), {},
-                                   {{"is_auxiliary", true}});
+    at::Tensor z =
+        poutine::sample(site.name + "_unconstrained", base->to_event(site.unconstrained_event_dim),
+                        {}, {{"is_auxiliary", true}});
     auto [value, log_density] = constrain(site, z);
     dist::Delta delta(value, log_density, site.event_dim);
     result[site.name] = poutine::sample(site.name, delta);
@@ -98,8 +98,8 @@ std::map<std::string, dist::DistPtr> AutoNormal::get_posterior() {
   setup();
   std::map<std::string, dist::DistPtr> result;
   for (const auto& site : sites_)
-    result[site.name] = dist::Normal(loc(site, false), scale(site, false))
-                            .to_event(site.unconstrained_event_dim);
+    result[site.name] =
+        dist::Normal(loc(site, false), scale(site, false)).to_event(site.unconstrained_event_dim);
   return result;
 }
 
