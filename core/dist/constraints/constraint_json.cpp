@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/dist/constraints/constraints.h"
+#include "core/dist/constraints/guide_constraints.h"
 #include "core/util/error.h"
 #include "core/util/error_context.h"
 #include "core/util/json_fields.h"
@@ -35,6 +36,8 @@ const std::map<std::string, Factory>& nullary() {
       {"nonnegative_integer", constraints::nonnegative_integer},
       {"positive_integer", constraints::positive_integer},
       {"boolean", constraints::boolean},
+      {"softplus_positive", constraints::softplus_positive},
+      {"unit_lower_cholesky", constraints::unit_lower_cholesky},
   };
   return table;
 }
