@@ -31,6 +31,9 @@ struct ElboEstimate {
   at::Tensor surrogate;
   // The param-store names of the parameters the model and the guide read: what a step trains.
   std::vector<std::string> params;
+  // When `loss` is not finite: the first site whose log density is not ("site 'z' of the
+  // guide"), for the error SVI raises; empty otherwise.
+  std::string nonfinite_site;
 };
 
 class ELBO {

@@ -1,0 +1,153 @@
+// SVI with Trace_ELBO and Adam fits conjugate models to their exact posteriors, and a step
+// that meets a non-finite loss or gradient fails without touching the parameters.
+
+#include <QtTest/QtTest>
+
+#include <cmath>
+
+#include <ATen/ATen.h>
+
+#include "core/dist/constraints/constraints.h"
+#include "core/dist/continuous/normal.h"
+#include "core/infer/svi/optimizers/adam.h"
+#include "core/infer/svi/svi.h"
+#include "core/infer/svi/trace_elbo.h"
+#include "core/poutine/param_store.h"
+#include "core/poutine/plate.h"
+#include "core/poutine/primitives.h"
+#include "core/poutine/runtime.h"
+#include "core/util/error.h"
+#include "tests/support/fixture.h"
+
+using namespace kiln;
+using namespace kiln::infer::svi;
+using namespace kiln::poutine;
+using test::T;
+
+namespace {
+
+// Normal-normal: mu ~ Normal(0, 2), x_i ~ Normal(mu, 1), 8 points.
+const at::Tensor& data() {
+  static const at::Tensor x = T({1.2, 0.4, 2.1, 1.7, 0.9, 1.4, 2.5, 0.8});
+  return x;
+}
+
+void normal_model() {
+  auto mu = sample("mu", dist::Normal(0., 2.));
+  Plate n("data", 8);
+  sample("x", dist::Normal(mu, 1.), data());
+}
+
+void normal_guide() {
+  auto loc = param("loc", T(0.));
+  auto scale = param("scale", T(1.), dist::constraints::positive());
+  sample("mu", dist::Normal(loc, scale));
+}
+
+// The exact posterior: precision 1/4 + 8, mean sum(x) / precision.
+double posterior_mean() {
+  return data().sum().item<double>() / 8.25;
+}
+double posterior_sd() {
+  return 1.0 / std::sqrt(8.25);
+}
+
+// The mean of the last iterates of a parameter and its Monte Carlo standard error from 10
+// batch means (the iterates are autocorrelated).
+struct Average {
+  double mean;
+  double se;
+};
+
+Average average(const std::vector<double>& xs) {
+  const size_t batches = 10;
+  const size_t size = xs.size() / batches;
+  std::vector<double> means(batches, 0.0);
+  for (size_t b = 0; b < batches; ++b) {
+    for (size_t i = 0; i < size; ++i)
+      means[b] += xs[b * size + i] / size;
+  }
+  double m = 0, v = 0;
+  for (double x : means)
+    m += x / batches;
+  for (double x : means)
+    v += (x - m) * (x - m) / (batches - 1);
+  return {m, std::sqrt(v / batches)};
+}
+
+} // namespace
+
+class SviTest : public QObject {
+  Q_OBJECT
+
+private slots:
+  void init() {
+    test::reset(11);
+    param_store().clear();
+  }
+
+  void fitsNormalNormal() {
+    // A constant rate: the iterates after the first third are a stationary sequence whose
+    // autocorrelation (about 1 / lr steps) is short next to the batches of 400.
+    const int kSteps = 6000;
+    AdamOptions o;
+    o.lr = 0.02;
+    SVI svi(normal_model, normal_guide, std::make_shared<Adam>(o), std::make_shared<Trace_ELBO>());
+    std::vector<double> locs, scales;
+    for (int i = 0; i < kSteps; ++i) {
+      svi.step();
+      if (i >= kSteps / 3) {
+        locs.push_back(param_store().get("loc").item<double>());
+        scales.push_back(param_store().get("scale").item<double>());
+      }
+    }
+    QCOMPARE(svi.steps_taken(), int64_t(kSteps));
+    Average loc = average(locs), scale = average(scales);
+    QVERIFY2(loc.se < 0.01 && scale.se < 0.01, "the iterates are too noisy to test");
+    QVERIFY2(std::abs(loc.mean - posterior_mean()) < 4 * loc.se + 1e-3,
+             qPrintable(
+                 QString("loc %1 vs %2 (se %3)").arg(loc.mean).arg(posterior_mean()).arg(loc.se)));
+    QVERIFY2(
+        std::abs(scale.mean - posterior_sd()) < 4 * scale.se + 1e-3,
+        qPrintable(
+            QString("scale %1 vs %2 (se %3)").arg(scale.mean).arg(posterior_sd()).arg(scale.se)));
+  }
+
+  // At the exact posterior the ELBO equals the log evidence whatever the draw: the marginal
+  // of the data is Normal(0, I + 4 11').
+  void lossAtThePosteriorIsTheLogEvidence() {
+    param_store().set("loc", T(posterior_mean()));
+    param_store().set("scale", T(posterior_sd()), dist::constraints::positive());
+    SVI svi(normal_model, normal_guide, std::make_shared<Adam>(), std::make_shared<Trace_ELBO>());
+    const at::Tensor cov = at::eye(8, at::kDouble) + 4.0 * at::ones({8, 8}, at::kDouble);
+    const at::Tensor x = data();
+    const double log_evidence = -0.5 * (x.matmul(at::linalg_solve(cov, x))).item<double>() -
+                                0.5 * at::logdet(cov).item<double>() - 4.0 * std::log(2 * M_PI);
+    for (int i = 0; i < 3; ++i)
+      QVERIFY(std::abs(svi.evaluate_loss() + log_evidence) < 1e-9);
+  }
+
+  // x = 1e200 has a log density that overflows to -inf.
+  void nonFiniteLossNamesTheSite() {
+    auto model = [] {
+      auto mu = sample("mu", dist::Normal(0., 2.));
+      sample("x", dist::Normal(mu, 1.), T(1e200));
+    };
+    param_store().set("loc", T(0.3));
+    param_store().set("scale", T(0.5), dist::constraints::positive());
+    SVI svi(model, normal_guide, std::make_shared<Adam>(), std::make_shared<Trace_ELBO>());
+    try {
+      svi.step();
+      QFAIL("expected an error");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("SVI step 1") &&
+                   QString(e.what()).contains("site 'x' of the model"),
+               e.what());
+    }
+    QCOMPARE(param_store().get("loc").item<double>(), 0.3);
+    QCOMPARE(svi.steps_taken(), int64_t(0));
+  }
+};
+
+QTEST_APPLESS_MAIN(SviTest)
+#include "svi_test.moc"
