@@ -9,9 +9,14 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include <ATen/ATen.h>
 #include <QtTest/QtTest>
+#include <torch/csrc/autograd/autograd.h>
 
+#include "core/dist/constraints/constraints.h"
+#include "core/dist/meta/delta.h"
 #include "core/infer/svi/optimizers/adam.h"
 #include "core/infer/svi/svi.h"
 #include "core/infer/svi/trace_enum_elbo.h"
@@ -19,6 +24,8 @@
 #include "core/lang/conversions.h"
 #include "core/lang/model_file.h"
 #include "core/poutine/param_store.h"
+#include "core/poutine/plate.h"
+#include "core/poutine/primitives.h"
 #include "core/poutine/runtime.h"
 #include "core/util/error.h"
 #include "tests/support/fixture.h"
@@ -35,13 +42,15 @@ struct Fit {
   poutine::Model guide;
 };
 
-Fit load(const std::string& file, const std::string& data_file) {
+// The file's model, and its guide unless `with_guide` is false.
+Fit load(const std::string& file, const std::string& data_file, bool with_guide = true) {
   lang::DiagnosticSink sink;
   auto model_file = lang::ModelFile::open(kExamples + file, sink);
   if (!model_file->ok())
     throw Error(file + " does not load");
   const lang::DataMap data = io::load_data(kExamples + data_file);
-  return {model_file->bind(data, data_file, "model"), model_file->bind(data, data_file, "guide")};
+  return {model_file->bind(data, data_file, "model"),
+          with_guide ? model_file->bind(data, data_file, "guide") : poutine::Model()};
 }
 
 std::vector<double> to_vector(const at::Tensor& t) {
@@ -77,6 +86,30 @@ double hmm_log_likelihood(const std::vector<double>& y, const std::vector<double
   for (double a : alpha)
     s += std::exp(a - m);
   return m + std::log(s);
+}
+
+// A MAP guide for examples/lda.py: Delta sites of params in the model's plates.
+void lda_guide(int64_t topics, int64_t words, int64_t docs) {
+  using dist::constraints::positive;
+  using dist::constraints::simplex;
+  {
+    poutine::Plate plate("topics", topics);
+    const at::Tensor weights = poutine::param("topic_weights_map", at::ones({topics}), positive());
+    const at::Tensor topic_words =
+        poutine::param("topic_words_map", at::ones({topics, words}) / words, simplex());
+    poutine::sample("topic_weights", dist::Delta(weights));
+    poutine::sample("topic_words", dist::Delta(topic_words, 0., 1));
+  }
+  poutine::Plate plate("documents", docs);
+  const at::Tensor doc_topics =
+      poutine::param("doc_topics_map", at::ones({docs, topics}) / topics, simplex());
+  poutine::sample("doc_topics", dist::Delta(doc_topics, 0., 1));
+}
+
+double peak_rss_bytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) * 1024.0;
 }
 
 } // namespace
@@ -116,6 +149,23 @@ private slots:
       QVERIFY2(std::abs(weights[i] - true_weights[k]) < 0.05,
                ("weight " + std::to_string(weights[i])).c_str());
     }
+  }
+
+  void ldaAtFullSizeStaysSmall() {
+    // Benchmark S3's size: the word topics enumerated over 20 topics for 64 x 1000 words, whose
+    // observation Categorical(topic_words[word_topics]) must gather, not broadcast (5 GB).
+    const double before = peak_rss_bytes();
+    const Fit fit = load("lda.py", "lda.json", false);
+    infer::svi::ElboConfig config;
+    config.max_plate_nesting = 2; // a first run to find it would sample word_topics: (L, D, V)
+    infer::svi::TraceEnum_ELBO elbo(config);
+    const auto estimate = elbo.estimate(fit.model, [] { lda_guide(20, 1000, 1000); });
+    QVERIFY(std::isfinite(estimate.loss));
+    const at::Tensor leaf = poutine::param_store().unconstrained("doc_topics_map");
+    const at::Tensor grad = torch::autograd::grad({estimate.surrogate}, {leaf})[0];
+    QVERIFY(at::isfinite(grad).all().item<bool>());
+    const double grown = peak_rss_bytes() - before;
+    QVERIFY2(grown < 1e9, ("peak memory grew by " + std::to_string(grown / 1e9) + " GB").c_str());
   }
 
   void hmmLossIsTheForwardAlgorithm() {
