@@ -1,6 +1,7 @@
 #include "core/infer/svi/trace_enum_elbo.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <memory>
 #include <optional>
@@ -11,9 +12,9 @@
 #include <ATen/ATen.h>
 
 #include "core/infer/enum/contraction.h"
+#include "core/infer/svi/particles.h"
 #include "core/poutine/handler.h"
 #include "core/poutine/handlers/enum_handler.h"
-#include "core/poutine/handlers/replay.h"
 #include "core/poutine/handlers/trace_handler.h"
 #include "core/poutine/plate.h"
 #include "core/poutine/trace.h"
@@ -75,19 +76,6 @@ private:
   const poutine::Trace& guide_;
 };
 
-// The deepest plate nesting of a run of the guide and of the model against it.
-int64_t find_max_plate_nesting(const poutine::Model& model, const poutine::Model& guide) {
-  const poutine::Trace guide_trace = poutine::get_trace(guide);
-  const poutine::Trace model_trace = poutine::get_trace(poutine::replay(model, guide_trace));
-  int64_t nesting = 0;
-  for (const poutine::Trace* trace : {&guide_trace, &model_trace})
-    for (const Site& site : trace->sites())
-      for (const poutine::CondIndepFrame& frame : site.cond_indep_stack)
-        if (frame.vectorized())
-          nesting = std::max(nesting, -*frame.dim);
-  return nesting;
-}
-
 // A cost (a log density, or minus one) laid out as the sites' batches are, with its plates.
 struct Cost {
   at::Tensor value;
@@ -103,9 +91,10 @@ struct DiceFactor {
 };
 
 // One run of the guide and the model against it, and the terms of its ELBO.
-class Particle {
+class EnumParticle {
 public:
-  Particle(const poutine::Model& model, const poutine::Model& guide, int64_t first_available_dim)
+  EnumParticle(const poutine::Model& model, const poutine::Model& guide,
+               int64_t first_available_dim)
       : allocator_(std::make_shared<poutine::EnumAllocator>(first_available_dim)) {
     guide_ = poutine::get_trace(poutine::enum_(guide, allocator_));
     poutine::Model replayed = [&model, this] {
@@ -136,11 +125,15 @@ public:
     return total.defined() ? total : at::zeros({}, at::kDouble);
   }
 
+  // "site 'x' of the guide" for the first site whose log density is not finite, for SVI's
+  // error when the ELBO is not.
+  std::string nonfinite() const { return nonfinite_site(Particle{model_, guide_}); }
+
+  // The params both runs read, the model's first, added to `names` once each.
   void collect_params(std::vector<std::string>& names) const {
-    for (const poutine::Trace* trace : {&guide_, &model_})
-      for (const std::string& name : trace->param_nodes())
-        if (std::find(names.begin(), names.end(), name) == names.end())
-          names.push_back(name);
+    for (const std::string& name : read_params(Particle{model_, guide_}))
+      if (std::find(names.begin(), names.end(), name) == names.end())
+        names.push_back(name);
   }
 
 private:
@@ -283,19 +276,23 @@ ElboEstimate TraceEnum_ELBO::estimate(const poutine::Model& model, const poutine
     const poutine::PlateOptions at_dim{0, {}, -1 - max_plate_nesting_};
     auto in_particles = [n, at_dim](const poutine::Model& m) -> poutine::Model {
       return [&m, n, at_dim] {
-        poutine::Plate particles("num_particles_vectorized", n, at_dim);
+        poutine::Plate particles(kParticlesPlate, n, at_dim);
         m();
       };
     };
-    Particle particle(in_particles(model), in_particles(guide), -2 - max_plate_nesting_);
+    EnumParticle particle(in_particles(model), in_particles(guide), -2 - max_plate_nesting_);
     elbo = particle.elbo() / static_cast<double>(n);
     particle.collect_params(out.params);
+    if (!std::isfinite(elbo.item<double>()))
+      out.nonfinite_site = particle.nonfinite();
   } else {
     for (int64_t i = 0; i < n; ++i) {
-      Particle particle(model, guide, -1 - max_plate_nesting_);
+      EnumParticle particle(model, guide, -1 - max_plate_nesting_);
       at::Tensor e = particle.elbo() / static_cast<double>(n);
       elbo = elbo.defined() ? elbo + e : e;
       particle.collect_params(out.params);
+      if (out.nonfinite_site.empty() && !std::isfinite(e.item<double>()))
+        out.nonfinite_site = particle.nonfinite();
     }
   }
   out.surrogate = -elbo;

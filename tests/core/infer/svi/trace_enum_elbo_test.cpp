@@ -312,7 +312,7 @@ private slots:
   void paramsListsWhatTheModelAndGuideRead() {
     TraceEnum_ELBO elbo;
     const auto estimate = elbo.estimate(shifted_mixture, delta_and_enumerated_guide);
-    QCOMPARE(estimate.params, (std::vector<std::string>{"mu_q", "q", "weights"}));
+    QCOMPARE(estimate.params, (std::vector<std::string>{"weights", "mu_q", "q"}));
   }
 
   void sampledGuideSiteGetsTheScoreFunction() {
@@ -345,6 +345,18 @@ private slots:
     const at::Tensor z = ((mean - exact_grad).abs() / (se + 1e-12));
     QVERIFY2(z.max().item<double>() < 5,
              ("max z-score " + std::to_string(z.max().item<double>())).c_str());
+  }
+
+  void nonfiniteLossNamesTheSite() {
+    auto model = [] {
+      at::Tensor z = sample("z", dist::Categorical(dist::Probs{T({0.5, 0.5})}), {}, kParallel);
+      sample("x", dist::Normal(T({-1., 1.}).index({z}), 1.), T(0.3));
+      sample("c", dist::Normal(0., 1.), T(INFINITY));
+    };
+    TraceEnum_ELBO elbo;
+    const auto estimate = elbo.estimate(model, [] {});
+    QVERIFY(std::isinf(estimate.loss));
+    QCOMPARE(estimate.nonfinite_site, std::string("site 'c' of the model"));
   }
 
   void sharedScaleIsRequired() {
