@@ -45,6 +45,16 @@ bool is_enumerated(const Site& site) {
   return site.infer.count("_enumerate_dim") != 0;
 }
 
+// Sequential enumeration (one run per value) is not built: a site marked for it would silently
+// be sampled instead.
+void check_not_sequential(const Site& site, const char* where) {
+  if (poutine::infer_string(site.infer, "enumerate") == "sequential")
+    throw NotSupportedError(std::string("TraceEnum_ELBO: site '") + site.name + "' of the " +
+                            where +
+                            " is marked for sequential enumeration; only parallel enumeration "
+                            "is supported (infer={\"enumerate\": \"parallel\"})");
+}
+
 // poutine.replay of the guide's values placed inside the model's poutine.enum rather than
 // around it: the value is set without marking the site done, so that the enum handler still
 // records the model's enumerated sites the site depends on (its markov scope), which Pyro reads
@@ -141,6 +151,7 @@ private:
     for (const Site& site : guide_.sites()) {
       if (!is_latent(site))
         continue;
+      check_not_sequential(site, "guide");
       const at::Tensor& unscaled = site.unscaled_log_prob;
       const Ordinal ordinal = ordinal_of(site);
       costs_.push_back({-site.log_prob, ordinal});
@@ -172,6 +183,14 @@ private:
     for (const Site& site : model_.sites()) {
       if (site.type != SiteType::Sample)
         continue;
+      if (is_latent(site) && !guide_.contains(site.name)) {
+        check_not_sequential(site, "model");
+        if (!is_enumerated(site))
+          throw Error("TraceEnum_ELBO: latent site '" + site.name +
+                      "' of the model is neither in the guide nor enumerated; add it to the "
+                      "guide or mark it infer={\"enumerate\": \"parallel\"} "
+                      "(config_enumerate)");
+      }
       const at::Tensor& unscaled = site.unscaled_log_prob;
       for (const poutine::CondIndepFrame& frame : site.cond_indep_stack)
         if (frame.vectorized())

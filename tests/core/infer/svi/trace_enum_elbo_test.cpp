@@ -359,6 +359,18 @@ private slots:
     QCOMPARE(estimate.nonfinite_site, std::string("site 'c' of the model"));
   }
 
+  void latentSitesMustBeGuidedOrEnumerated() {
+    auto model = [] {
+      sample("z", dist::Categorical(dist::Probs{T({0.5, 0.5})}));
+      sample("w", dist::Categorical(dist::Probs{T({0.5, 0.5})}), {},
+             {{"enumerate", std::string("sequential")}});
+    };
+    TraceEnum_ELBO elbo;
+    QVERIFY_THROWS_EXCEPTION(Error, elbo.estimate(model, [] {}));
+    auto guide = [] { sample("z", dist::Categorical(dist::Probs{T({0.5, 0.5})})); };
+    QVERIFY_THROWS_EXCEPTION(NotSupportedError, elbo.estimate(model, guide));
+  }
+
   void sharedScaleIsRequired() {
     auto model = [] {
       at::Tensor z = sample("z", dist::Categorical(dist::Probs{T({0.5, 0.5})}), {}, kParallel);
