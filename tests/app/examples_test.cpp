@@ -91,6 +91,23 @@ QList<Case> cases() {
            }() +
            "}",
        -14203.833446228015},
+      // gmm_svi.py's model is gmm.py's (config_enumerate as a decorator): the same point.
+      {"gmm_svi", "gmm.json",
+       R"({"weights": [0.2, 0.3, 0.5], "locs": [-3, 0, 4], "scales": [1, 0.5, 2], "z": )" +
+           [] {
+             QStringList z;
+             for (int n = 0; n < 1000; ++n)
+               z << QString::number(n % 3);
+             return "[" + z.join(",") + "]";
+           }() +
+           "}",
+       -14203.833446228015},
+      // Params at their initial values, T = [[.9, .1], [.1, .9]], lo = [-1, 1], scale 1;
+      // x_t = (t // 5) % 2, prev = [0] + x[:-1]:
+      // log(T[prev, x]).sum() + stats.norm(lo[x], 1).logpdf(y).sum()
+      {"hmm_svi", "hmm.json",
+       "{" + indexed_values("x_", 50, [](int t) { return (t / 5) % 2; }) + "}",
+       -125.14818992738442},
       // x_t = (t // 5) % 2, prev = [0] + x[:-1]; T = [[.8, .2], [.3, .7]], lo = [-1, 2]:
       // sum(stats.dirichlet([2, 2]).logpdf(r) for r in T) + stats.norm(0, 5).logpdf(lo).sum()
       // + stats.halfnorm(scale=2).logpdf(0.6) + log(T[prev, x]).sum() +

@@ -29,6 +29,7 @@ void CategoricalBase::init_categorical(ProbsOrLogits p) {
     init_params({{"probs", normalized_probs(p.value), constraints::simplex(), 1}}, {});
     add_derived("logits", probs_to_logits(param_at(0)), 1);
   }
+  table_ = logits();
 }
 
 at::Tensor CategoricalBase::entropy() const {
@@ -40,12 +41,16 @@ at::Tensor CategoricalBase::entropy() const {
 }
 
 at::Tensor CategoricalBase::log_prob_at(const at::Tensor& index) const {
-  // Gather, never a one-hot product: the value broadcasts against the batch only, so a value
-  // of N indices reads N entries instead of materializing N x K (LDA has huge N and K).
+  // Gather, never a one-hot product nor a gather from the broadcast table: each row of the
+  // table as constructed has an offset, the offsets broadcast against the indices, and `take`
+  // reads one entry per index; its gradient is scattered into a table of the table's size.
   const Shape batch = broadcast_shapes(to_shape(index.sizes()), batch_shape());
-  auto idx = index.to(at::kLong).expand(batch).unsqueeze(-1);
-  auto table = logits().expand(concat(batch, {num_events()}));
-  return table.gather(-1, idx).squeeze(-1);
+  const int64_t k = table_.size(-1);
+  const Shape rows = drop_right(to_shape(table_.sizes()), 1);
+  const at::Tensor offsets =
+      at::arange(numel(rows), index.options().dtype(at::kLong)).reshape(rows) * k;
+  const at::Tensor flat_index = offsets + index.to(at::kLong);
+  return at::take(table_, flat_index).expand(batch);
 }
 
 at::Tensor CategoricalBase::sample_index(const Shape& sample_shape) const {

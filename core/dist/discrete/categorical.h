@@ -28,6 +28,10 @@ protected:
 
 private:
   bool from_logits_ = false;
+  // The normalized logits as constructed, before expand() broadcast them to a batch grown by
+  // plates and enumeration: log_prob gathers from this table, so that neither the broadcast
+  // table nor its gradient is ever materialized (LDA's topics x words x docs x vocabulary).
+  at::Tensor table_;
 };
 
 // Categorical(probs=None, logits=None): an index in {0, ..., K-1} with probabilities probs

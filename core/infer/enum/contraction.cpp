@@ -139,14 +139,18 @@ LogFactor make_log_factor(const std::string& site, const at::Tensor& log_prob,
 namespace {
 
 // The contraction of contract_log_factors; with a target (>= 0), the contraction stops in the
-// target's plates and returns the product of the terms carrying it (contract_to_site).
+// target's plates and returns the product of the terms carrying it (contract_to_site). With
+// `tree`, each term is appended to it where its last summed site is eliminated, and the ids in
+// `kept` are not summed (contract_log_factor_tree).
 LogFactor contract(std::vector<LogFactor> factors, const std::vector<int64_t>& plate_sizes,
-                   int64_t target, const std::set<int64_t>& target_plates) {
+                   int64_t target, const std::set<int64_t>& target_plates,
+                   const std::map<int64_t, std::set<int64_t>>& kept = {},
+                   std::vector<LogFactor>* tree_terms = nullptr) {
   // Each enumerated site is summed out in the plates every factor that uses it shares.
   std::map<int64_t, Ordinal> site_ordinal;
   for (const LogFactor& f : factors)
     for (int64_t name : f.dims) {
-      if (name < 0)
+      if (name < 0 || kept.count(name))
         continue;
       auto [it, fresh] = site_ordinal.emplace(name, f.plates);
       if (!fresh) {
@@ -192,9 +196,25 @@ LogFactor contract(std::vector<LogFactor> factors, const std::vector<int64_t>& p
 
     for (LogFactor& t : terms) {
       Ordinal parent;
+      bool summed_later = false;
       for (int64_t name : t.dims)
-        if (name >= 0)
+        if (name >= 0 && !kept.count(name)) {
           parent.insert(site_ordinal[name].begin(), site_ordinal[name].end());
+          summed_later = true;
+        }
+      if (tree_terms && !summed_later) {
+        t.plates = leaf;
+        tree_terms->push_back(std::move(t));
+        continue;
+      }
+      for (int64_t name : t.dims)
+        if (auto k = kept.find(name); k != kept.end())
+          for (int64_t plate : leaf)
+            if (!parent.count(plate) && k->second.count(plate))
+              throw NotSupportedError(
+                  "TraceEnum_ELBO: a site enumerated in the model outside a plate depends on a "
+                  "site enumerated in the guide inside it; model enumeration must be no more "
+                  "global than guide enumeration (enumerate that site in the guide instead)");
       if (parent == leaf && !leaf.empty())
         throw NotSupportedError(
             "enumeration: an enumerated site is shared by sites in plates that do not nest; "
@@ -226,6 +246,14 @@ LogFactor contract(std::vector<LogFactor> factors, const std::vector<int64_t>& p
 at::Tensor contract_log_factors(std::vector<LogFactor> factors,
                                 const std::vector<int64_t>& plate_sizes) {
   return contract(std::move(factors), plate_sizes, -1, {}).log_prob;
+}
+
+std::vector<LogFactor> contract_log_factor_tree(std::vector<LogFactor> factors,
+                                                const std::vector<int64_t>& plate_sizes,
+                                                const std::map<int64_t, std::set<int64_t>>& kept) {
+  std::vector<LogFactor> terms;
+  contract(std::move(factors), plate_sizes, -1, {}, kept, &terms);
+  return terms;
 }
 
 LogFactor contract_to_site(std::vector<LogFactor> factors, const std::vector<int64_t>& plate_sizes,

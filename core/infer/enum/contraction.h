@@ -50,6 +50,18 @@ LogFactor make_log_factor(const std::string& site, const at::Tensor& log_prob,
 at::Tensor contract_log_factors(std::vector<LogFactor> factors,
                                 const std::vector<int64_t>& plate_sizes);
 
+// The contraction as a tree (Pyro's contract_tensor_tree), for TraceEnum_ELBO: each term is
+// left in the plate context where its last enumerated site is summed out, as one term per
+// element of those plates (its `plates` say which, and its dims keep the plates it varies
+// along), instead of being multiplied out to one scalar. The ids in `kept` (the guide's
+// enumerated sites, mapped to the plates they sit in) are not summed: the terms keep their
+// dims, for the ELBO to weigh by the guide's probabilities. A kept site inside a plate that a
+// model-enumerated site outside it would have to be summed across is a NotSupportedError (model
+// enumeration must be no more global than guide enumeration).
+std::vector<LogFactor> contract_log_factor_tree(std::vector<LogFactor> factors,
+                                                const std::vector<int64_t>& plate_sizes,
+                                                const std::map<int64_t, std::set<int64_t>>& kept);
+
 // The log of the conditional density of enumerated site `site` (an id) given the values of
 // every site not in `factors`' enumeration dims, up to a constant: a factor over the site's dim
 // and the plates in `site_plates` (the plates it sits in) that it varies along, each plate
