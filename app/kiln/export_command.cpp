@@ -50,7 +50,10 @@ int run_export(const ParsedOptions& options, std::ostream& out, std::ostream&) {
   if (format == "cmdstan-csv") {
     infer::mcmc::MCMCConfig config;
     const infer::mcmc::MCMCResult result = store::stored_mcmc_result(reader, id, config);
-    const io::CmdStanSource source{run.model_name, run.config.value("data_file", "")};
+    // Named as `kiln run` names it: the model file's stem.
+    const io::CmdStanSource source{
+        fs::path(run.config.value("model_file", run.model_name)).stem().string(),
+        run.config.value("data_file", "")};
     for (size_t c = 0; c < result.chains.size(); ++c) {
       const std::string name = "chain_" + std::to_string(c + 1) + ".csv";
       write_file(dir / name, [&](std::ostream& file) {

@@ -33,7 +33,7 @@ nlohmann::json graph_json(const LoadedModel& loaded) {
   request.data_source = loaded.data_path;
   try {
     return nlohmann::json::parse(lang::to_json(lang::model_graph(*loaded.file, request)));
-  } catch (const Error& e) {
+  } catch (const std::exception& e) {
     return {{"error", e.what()}};
   }
 }

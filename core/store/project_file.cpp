@@ -133,11 +133,20 @@ std::unique_ptr<Database> open_project(const std::string& path, Access access) {
   if (!fs::is_regular_file(path, ec))
     throw Error("'" + path + "' is not a Kiln project (it is not a file)");
   check_is_sqlite(path);
-  if (access == Access::Write && ::access(path.c_str(), W_OK) != 0)
+  // A file with no write permission is read-only to Kiln, also for root, who could write it.
+  const bool writable =
+      ::access(path.c_str(), W_OK) == 0 &&
+      (fs::status(path, ec).permissions() & (fs::perms::owner_write | fs::perms::group_write |
+                                             fs::perms::others_write)) != fs::perms::none;
+  if (access == Access::Write && !writable)
     throw Error("the project '" + path + "' is read-only: Kiln cannot store anything in it");
 
-  auto db = std::make_unique<Database>(path, access == Access::Read ? Database::Mode::ReadOnly
-                                                                    : Database::Mode::ReadWrite);
+  // A reader of a writable file still opens it read-write, with query_only set: SQLite then
+  // removes the WAL's side files when the last connection closes, which a read-only one cannot.
+  auto db = std::make_unique<Database>(path, writable ? Database::Mode::ReadWrite
+                                                      : Database::Mode::ReadOnly);
+  if (access == Access::Read)
+    db->exec("PRAGMA query_only = 1");
   const int version = pragma_int(*db, "user_version");
   if (version == 0 && pragma_int(*db, "application_id") == 0 && is_blank(*db))
     throw Error("'" + path + "' is not a Kiln project (it is an empty SQLite database)");
