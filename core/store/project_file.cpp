@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -97,7 +98,10 @@ void mark_interrupted(Database& db) {
   t.commit();
 }
 
-std::unique_ptr<Database> create_project(const std::string& path) {
+// Builds the new project under a temporary name and links it into place when it is complete,
+// so that a kill while creating leaves no half-made project behind (and a project another
+// process made meanwhile is kept).
+void create_project(const std::string& path) {
   std::error_code ec;
   const fs::path parent = fs::path(path).parent_path();
   if (!parent.empty())
@@ -105,17 +109,27 @@ std::unique_ptr<Database> create_project(const std::string& path) {
   if (ec)
     throw Error("cannot make the folder '" + parent.string() + "' for the project (" +
                 ec.message() + ")");
-  auto db = std::make_unique<Database>(path, Database::Mode::Create);
-  db->exec("PRAGMA journal_mode = WAL");
-  Transaction t(*db);
-  db->exec("PRAGMA application_id = " + std::to_string(kApplicationId));
-  migrate(*db, 0, kSchemaVersion);
-  std::string sql = "INSERT INTO project (key, value) VALUES ('created_at', " +
-                    std::string(kNowSql) + "), ('created_by', ";
-  quote_into(sql, std::string("kiln ") + KILN_VERSION);
-  db->exec(sql + ")");
-  t.commit();
-  return db;
+  const std::string temporary = path + ".creating-" + std::to_string(::getpid());
+  fs::remove(temporary, ec);
+  {
+    Database db(temporary, Database::Mode::Create);
+    db.exec("PRAGMA journal_mode = WAL");
+    Transaction t(db);
+    db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
+    migrate(db, 0, kSchemaVersion);
+    std::string sql = "INSERT INTO project (key, value) VALUES ('created_at', " +
+                      std::string(kNowSql) + "), ('created_by', ";
+    quote_into(sql, std::string("kiln ") + KILN_VERSION);
+    db.exec(sql + ")");
+    t.commit();
+  } // closing folds the WAL into the file and removes it
+  if (::link(temporary.c_str(), path.c_str()) != 0 && errno != EEXIST) {
+    // A file system without hard links: rename, which would replace a project made meanwhile.
+    fs::rename(temporary, path, ec);
+    if (ec)
+      throw Error("cannot create the project '" + path + "' (" + ec.message() + ")");
+  }
+  fs::remove(temporary, ec);
 }
 
 } // namespace
@@ -126,9 +140,7 @@ std::unique_ptr<Database> open_project(const std::string& path, Access access) {
   if (!exists) {
     if (access == Access::Read)
       throw Error("there is no project '" + path + "'");
-    auto db = create_project(path);
-    db->exec("PRAGMA synchronous = NORMAL");
-    return db;
+    create_project(path);
   }
   if (!fs::is_regular_file(path, ec))
     throw Error("'" + path + "' is not a Kiln project (it is not a file)");
