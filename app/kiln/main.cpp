@@ -10,12 +10,16 @@
 #include "app/kiln/bench_command.h"
 #include "app/kiln/check_command.h"
 #include "app/kiln/command.h"
+#include "app/kiln/datasets_command.h"
 #include "app/kiln/demo.h"
 #include "app/kiln/describe.h"
+#include "app/kiln/export_command.h"
 #include "app/kiln/graph_command.h"
 #include "app/kiln/logprob_command.h"
+#include "app/kiln/models_command.h"
 #include "app/kiln/prior_command.h"
 #include "app/kiln/run_command.h"
+#include "app/kiln/runs_command.h"
 #include "core/dist/registry.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
@@ -38,8 +42,20 @@ values are numbers or JSON lists: kiln dist Dirichlet concentration=[1,2,3]
 
 // The commands that take options; each in its own file.
 std::vector<kiln::cli::Command> commands() {
-  return {kiln::cli::check_command(), kiln::cli::graph_command(), kiln::cli::logprob_command(),
-          kiln::cli::prior_command(), kiln::cli::run_command(),   kiln::cli::bench_command()};
+  return {kiln::cli::check_command(),
+          kiln::cli::graph_command(),
+          kiln::cli::logprob_command(),
+          kiln::cli::prior_command(),
+          kiln::cli::run_command(),
+          kiln::cli::bench_command(),
+          kiln::cli::runs_list_command(),
+          kiln::cli::runs_show_command(),
+          kiln::cli::runs_delete_command(),
+          kiln::cli::export_command(),
+          kiln::cli::models_list_command(),
+          kiln::cli::models_show_command(),
+          kiln::cli::datasets_import_command(),
+          kiln::cli::datasets_list_command()};
 }
 
 std::string usage() {
@@ -127,6 +143,20 @@ int main(int argc, char** argv) {
     for (const auto& c : commands())
       if (c.spec.name == command)
         return run_command(c, std::vector<std::string>(words.begin() + 1, words.end()));
+    // Commands of two words: `kiln runs list`.
+    std::string group_commands;
+    for (const auto& c : commands()) {
+      if (c.spec.name.rfind(command + " ", 0) != 0)
+        continue;
+      if (words.size() > 1 && c.spec.name == command + " " + words[1])
+        return run_command(c, std::vector<std::string>(words.begin() + 2, words.end()));
+      group_commands +=
+          (group_commands.empty() ? "" : ", ") + c.spec.name.substr(command.size() + 1);
+    }
+    if (!group_commands.empty()) {
+      std::cerr << "kiln " << command << ": name one of: " << group_commands << "\n";
+      return 2;
+    }
     if (command == "--help" || command == "-h" || command == "help") {
       std::cout << usage();
       return 0;

@@ -14,7 +14,9 @@
 #include <nlohmann/json.hpp>
 
 #include "app/kiln/model_loading.h"
+#include "app/kiln/project_option.h"
 #include "app/kiln/run_progress.h"
+#include "app/kiln/run_storage.h"
 #include "app/kiln/run_warnings.h"
 #include "core/diagnostics/summary.h"
 #include "core/diagnostics/summary_format.h"
@@ -171,14 +173,21 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
 
   const bool terminal = isatty(STDERR_FILENO) == 1;
   RunProgress progress(err, config.num_chains, config.num_warmup, config.num_samples, terminal);
-  config.callback = [&progress](const infer::mcmc::IterationInfo& info) { progress.update(info); };
+  RunStorage storage(project_path(options), options.positional()[0], *loaded, density, config);
+  config.callback = storage.recording(
+      [&progress](const infer::mcmc::IterationInfo& info) { progress.update(info); });
   MCMCResult result;
   double sampling_s = 0.0;
   {
     SigintGuard guard;
     config.cancel = &interrupted;
     const Clock::time_point began = Clock::now();
-    result = infer::mcmc::run_mcmc(density, config);
+    try {
+      result = infer::mcmc::run_mcmc(density, config);
+    } catch (const std::exception& e) {
+      storage.fail(e.what());
+      throw;
+    }
     sampling_s = seconds_since(began);
   }
   progress.finish();
@@ -190,6 +199,8 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
       shortest > 0 ? diagnostics::summarize(grouped_sites(result)) : diagnostics::Summary{};
   const std::vector<std::string> warnings =
       shortest > 0 ? run_warnings(result, summary, config) : std::vector<std::string>{};
+
+  storage.finish(result, shortest > 0 ? &summary : nullptr);
 
   if (!dir.empty()) {
     const io::CmdStanSource source{std::filesystem::path(options.positional()[0]).stem().string(),
@@ -208,7 +219,11 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
   if (json) {
     for (const auto& w : warnings)
       err << "warning: " << w << "\n";
-    out << json_report(result, summary, warnings, seconds_since(start), sampling_s).dump(2) << "\n";
+    nlohmann::json report =
+        json_report(result, summary, warnings, seconds_since(start), sampling_s);
+    report["run"] = storage.run_id();
+    report["project"] = storage.project();
+    out << report.dump(2) << "\n";
   } else {
     if (shortest > 0)
       out << diagnostics::format_summary_text(summary);
@@ -219,6 +234,7 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
     if (!dir.empty())
       out << "\nwrote " << result.chains.size() << " chain files and summary.csv to "
           << dir.string() << "\n";
+    out << "\nrun " << storage.run_id() << " stored in " << storage.project() << "\n";
   }
   return result.cancelled ? 130 : 0;
 }
@@ -237,7 +253,8 @@ Command run_command() {
            "chain_1.csv ... as CmdStan writes them (ArviZ's from_cmdstan reads them) and\n"
            "summary.csv. The same seed gives the same draws, in parallel or in sequence.\n"
            "Ctrl-C stops between iterations and still writes and summarizes what was drawn\n"
-           "(exit status 130).",
+           "(exit status 130). Every run is stored, as it runs, in the project file\n"
+           "(--project, or the default project): `kiln runs show N` reprints it.",
            {data_option(),
             model_option(),
             {"algo", "nuts|hmc", "the sampler (default nuts; svi is not built yet)"},
@@ -253,7 +270,8 @@ Command run_command() {
             {"chain-method", "parallel|sequential",
              "chains on threads at once, or one after another (default parallel)"},
             {"out", "DIR", "write chain_N.csv and summary.csv to DIR; made if missing"},
-            {"json", "", "print one JSON object (timings, divergences, summary) instead"}}},
+            {"json", "", "print one JSON object (timings, divergences, summary) instead"},
+            project_option()}},
           run_run};
 }
 

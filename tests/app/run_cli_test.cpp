@@ -218,6 +218,7 @@ private slots:
   void ctrlCKeepsWhatWasDrawn() {
     const QString out = dir_.filePath("interrupted");
     QProcess p;
+    p.setProcessEnvironment(kiln::test::kiln_environment());
     p.start(QStringLiteral(KILN_BINARY_DIR "/app/kiln/kiln"),
             {"run", kCoin, "--data", kCoinData, "--chains", "1", "--warmup", "50", "--draws",
              "1000000", "--out", out});
