@@ -18,6 +18,7 @@
 #include "app/kiln/run_warnings.h"
 #include "core/diagnostics/summary.h"
 #include "core/diagnostics/summary_format.h"
+#include "core/infer/compiled/compiled_potential.h"
 #include "core/infer/mcmc/mcmc.h"
 #include "core/infer/model_density.h"
 #include "core/io/cmdstan_csv.h"
@@ -117,7 +118,7 @@ nlohmann::json json_number(double x) {
 
 nlohmann::json json_report(const MCMCResult& result, const diagnostics::Summary& summary,
                            const std::vector<std::string>& warnings, double wall_s,
-                           double sampling_s) {
+                           double sampling_s, const std::string& potential) {
   nlohmann::json rows = nlohmann::json::array();
   const std::vector<std::string> columns = summary.columns();
   for (const auto& r : summary.rows) {
@@ -138,6 +139,7 @@ nlohmann::json json_report(const MCMCResult& result, const diagnostics::Summary&
           {"draws", draws},
           {"divergences", result.num_divergences()},
           {"cancelled", result.cancelled},
+          {"potential", potential},
           {"warnings", warnings},
           {"summary", rows}};
 }
@@ -159,6 +161,12 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
   const infer::ModelDensity density(loaded->bind(err));
   if (density.dim() == 0)
     throw Error("kiln run: the model has no latent sample site to draw; nothing to sample");
+  // The compiled tier where the model compiles; the interpreter otherwise (it says why).
+  std::string refusal = "--no-compile";
+  if (!options.has("no-compile"))
+    config.potential = infer::compiled::try_compile(density, &refusal);
+  const std::string potential = config.potential ? "compiled" : "interpreted";
+  err << "potential: " << potential << (config.potential ? "" : " (" + refusal + ")") << "\n";
 
   std::filesystem::path dir;
   if (options.has("out")) {
@@ -208,7 +216,9 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
   if (json) {
     for (const auto& w : warnings)
       err << "warning: " << w << "\n";
-    out << json_report(result, summary, warnings, seconds_since(start), sampling_s).dump(2) << "\n";
+    out << json_report(result, summary, warnings, seconds_since(start), sampling_s, potential)
+               .dump(2)
+        << "\n";
   } else {
     if (shortest > 0)
       out << diagnostics::format_summary_text(summary);
@@ -237,7 +247,9 @@ Command run_command() {
            "chain_1.csv ... as CmdStan writes them (ArviZ's from_cmdstan reads them) and\n"
            "summary.csv. The same seed gives the same draws, in parallel or in sequence.\n"
            "Ctrl-C stops between iterations and still writes and summarizes what was drawn\n"
-           "(exit status 130).",
+           "(exit status 130). The potential and its gradient come from the compiled tier\n"
+           "(a recorded program, no per-op dispatch or autograd) where the model compiles,\n"
+           "else from the interpreter; standard error (and --json's \"potential\") says which.",
            {data_option(),
             model_option(),
             {"algo", "nuts|hmc", "the sampler (default nuts; svi is not built yet)"},
@@ -253,6 +265,8 @@ Command run_command() {
             {"chain-method", "parallel|sequential",
              "chains on threads at once, or one after another (default parallel)"},
             {"out", "DIR", "write chain_N.csv and summary.csv to DIR; made if missing"},
+            {"no-compile", "",
+             "evaluate the potential with the interpreter and autograd, not the compiled tier"},
             {"json", "", "print one JSON object (timings, divergences, summary) instead"}}},
           run_run};
 }

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include <cblas.h>
+
 #include "core/infer/compiled/elementwise.h"
 #include "core/infer/compiled/special_functions.h"
 
@@ -20,53 +22,48 @@ struct Sweep {
     return at < 0 ? nullptr : g + at;
   }
 
-  // Input k's adjoint += d(out[i]) / d(in_k) * gout[i], with partial(i, a_i, ..., out_i).
+  // The input's adjoint += d(out[i]) / d(a) * gout[i], with partial(a, out).
   template <class F> void unary(const Instr& ins, F partial) const {
     const Input& a = ins.in[0];
-    double* ga = grad(a.slot);
-    if (!ga)
-      return;
     const double* x = value(a.slot);
     const double* y = value(ins.out);
     const double* go = grad(ins.out);
-    const int64_t n = p.slots[ins.out].numel;
-    if (a.read == Read::Same)
+    accumulate(a, grad(a.slot), p.slots[ins.out].numel,
+               [&](int64_t i) { return go[i] * partial(x[source(a, i)], y[i]); });
+  }
+
+  // gin[source(in, i)] += term(i) for every output index i; a broadcast scalar sums in a
+  // register first.
+  template <class F> static void accumulate(const Input& in, double* gin, int64_t n, F term) {
+    if (!gin)
+      return;
+    if (in.read == Read::Same) {
       for (int64_t i = 0; i < n; ++i)
-        ga[i] += go[i] * partial(x[i], y[i]);
-    else
-      for (int64_t i = 0; i < n; ++i) {
-        const int64_t s = source(a, i);
-        ga[s] += go[i] * partial(x[s], y[i]);
-      }
+        gin[i] += term(i);
+    } else if (in.read == Read::Scalar) {
+      double s = 0;
+      for (int64_t i = 0; i < n; ++i)
+        s += term(i);
+      gin[0] += s;
+    } else {
+      for (int64_t i = 0; i < n; ++i)
+        gin[in.map[i]] += term(i);
+    }
   }
 
   // Both inputs: fa(a, b, out) and fb(a, b, out) are the partials.
   template <class FA, class FB> void binary(const Instr& ins, FA fa, FB fb) const {
     const Input& a = ins.in[0];
     const Input& b = ins.in[1];
-    double* ga = grad(a.slot);
-    double* gb = grad(b.slot);
     const double* x = value(a.slot);
     const double* y = value(b.slot);
     const double* z = value(ins.out);
     const double* go = grad(ins.out);
     const int64_t n = p.slots[ins.out].numel;
-    if (a.read == Read::Same && b.read == Read::Same) {
-      if (ga)
-        for (int64_t i = 0; i < n; ++i)
-          ga[i] += go[i] * fa(x[i], y[i], z[i]);
-      if (gb)
-        for (int64_t i = 0; i < n; ++i)
-          gb[i] += go[i] * fb(x[i], y[i], z[i]);
-      return;
-    }
-    for (int64_t i = 0; i < n; ++i) {
-      const int64_t sa = source(a, i), sb = source(b, i);
-      if (ga)
-        ga[sa] += go[i] * fa(x[sa], y[sb], z[i]);
-      if (gb)
-        gb[sb] += go[i] * fb(x[sa], y[sb], z[i]);
-    }
+    accumulate(a, grad(a.slot), n,
+               [&](int64_t i) { return go[i] * fa(x[source(a, i)], y[source(b, i)], z[i]); });
+    accumulate(b, grad(b.slot), n,
+               [&](int64_t i) { return go[i] * fb(x[source(a, i)], y[source(b, i)], z[i]); });
   }
 
   void run(const Instr& ins) const;
@@ -210,17 +207,11 @@ void Sweep::run(const Instr& ins) const {
     const double* x = value(ins.in[1].slot);
     double* ga = grad(ins.in[0].slot);
     double* gx = grad(ins.in[1].slot);
-    const int64_t m = ins.n0, k = ins.n1;
-    for (int64_t i = 0; i < m; ++i) {
-      const double gi = go[i];
-      const double* row = a + i * k;
-      if (gx)
-        for (int64_t j = 0; j < k; ++j)
-          gx[j] += row[j] * gi;
-      if (ga)
-        for (int64_t j = 0; j < k; ++j)
-          ga[i * k + j] += gi * x[j];
-    }
+    const auto m = static_cast<int>(ins.n0), k = static_cast<int>(ins.n1);
+    if (gx) // gx += A^T go
+      cblas_dgemv(CblasRowMajor, CblasTrans, m, k, 1.0, a, k, go, 1, 1.0, gx, 1);
+    if (ga) // gA += go x^T
+      cblas_dger(CblasRowMajor, m, k, 1.0, go, 1, x, 1, ga, k);
     return;
   }
   case Op::Dot: {
@@ -243,17 +234,12 @@ void Sweep::run(const Instr& ins) const {
     const double* b = value(ins.in[1].slot);
     double* ga = grad(ins.in[0].slot);
     double* gb = grad(ins.in[1].slot);
-    const int64_t m = ins.n0, k = ins.n1, n = ins.n2;
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t l = 0; l < k; ++l) {
-        if (ga)
-          ga[i * k + l] += dot(go + i * n, b + l * n, n);
-        if (gb) {
-          const double ail = a[i * k + l];
-          for (int64_t j = 0; j < n; ++j)
-            gb[l * n + j] += ail * go[i * n + j];
-        }
-      }
+    const auto m = static_cast<int>(ins.n0), k = static_cast<int>(ins.n1),
+               n = static_cast<int>(ins.n2);
+    if (ga) // gA += go B^T
+      cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, m, k, n, 1.0, go, n, b, n, 1.0, ga, k);
+    if (gb) // gB += A^T go
+      cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, n, m, 1.0, a, k, go, n, 1.0, gb, n);
     return;
   }
   }

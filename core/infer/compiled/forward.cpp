@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <cblas.h>
+
 #include "core/infer/compiled/elementwise.h"
 #include "core/infer/compiled/special_functions.h"
 
@@ -176,8 +178,8 @@ void forward(const Program& p, const Instr& ins, double* v) {
     double* out = v + p.slots[ins.out].offset;
     const double* a = v + p.slots[ins.in[0].slot].offset;
     const double* x = v + p.slots[ins.in[1].slot].offset;
-    for (int64_t i = 0; i < ins.n0; ++i)
-      out[i] = dot(a + i * ins.n1, x, ins.n1);
+    const auto m = static_cast<int>(ins.n0), k = static_cast<int>(ins.n1);
+    cblas_dgemv(CblasRowMajor, CblasNoTrans, m, k, 1.0, a, k, x, 1, 0.0, out, 1);
     return;
   }
   case Op::Dot: {
@@ -190,14 +192,9 @@ void forward(const Program& p, const Instr& ins, double* v) {
     double* out = v + p.slots[ins.out].offset;
     const double* a = v + p.slots[ins.in[0].slot].offset;
     const double* b = v + p.slots[ins.in[1].slot].offset;
-    const int64_t m = ins.n0, k = ins.n1, n = ins.n2;
-    std::fill_n(out, m * n, 0.0);
-    for (int64_t i = 0; i < m; ++i)
-      for (int64_t l = 0; l < k; ++l) {
-        const double aik = a[i * k + l];
-        for (int64_t j = 0; j < n; ++j)
-          out[i * n + j] += aik * b[l * n + j];
-      }
+    const auto m = static_cast<int>(ins.n0), k = static_cast<int>(ins.n1),
+               n = static_cast<int>(ins.n2);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, a, k, b, n, 0.0, out, n);
     return;
   }
   }
