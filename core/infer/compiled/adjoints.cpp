@@ -156,12 +156,19 @@ void Sweep::run(const Instr& ins) const {
     return binary(
         ins, [](double x, double y, double) { return sigmoid(x) - y; },
         [](double x, double, double) { return -x; });
+  case Op::Xlogy:
+    return binary(
+        ins, [](double a, double b, double) { return a == 0 && b <= 0 ? 0.0 : std::log(b); },
+        [](double a, double b, double) { return a / b; });
   case Op::Gt:
   case Op::Lt:
   case Op::Ge:
   case Op::Le:
   case Op::Eq:
   case Op::Ne:
+  case Op::And:
+  case Op::Or:
+  case Op::Not:
     return;
   case Op::Where: {
     const double* go = grad(ins.out);

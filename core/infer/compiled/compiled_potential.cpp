@@ -45,10 +45,6 @@ void refuse_structure(const ModelDensity& density) {
     throw NotSupportedError("compiled potential: the model enumerates discrete site '" +
                             density.enumerated_names().front() +
                             "', whose contraction the compiled tier does not record");
-  for (const LatentSite& site : density.sites())
-    if (site.dynamic_support)
-      throw NotSupportedError("compiled potential: latent site '" + site.name +
-                              "' has a support with bounds, which may depend on other sites");
   if (density.dim() == 0)
     throw NotSupportedError("compiled potential: the model has no continuous latent sites");
 }

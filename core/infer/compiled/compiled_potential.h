@@ -5,10 +5,12 @@
 // Same coordinates as ModelPotential, so it plugs into MCMCConfig::potential.
 //
 // The recording holds for models whose control flow does not depend on the parameters' values.
-// The tier refuses, with a message that says why: models with enumerated discrete sites or
-// supports whose bounds depend on other sites, ops outside its set (named), values read back
-// from the parameters (`if` on a tensor, .item()), and any program whose value or gradient
-// differs from ModelPotential's at the validation points (1e-10 relative).
+// The tier refuses, with a message that says why: models with enumerated discrete sites, ops
+// outside its set (named), values read back from the parameters (`if` on a tensor, .item()),
+// and any program whose value or gradient differs from ModelPotential's at the validation
+// points (1e-10 relative). A support whose bounds depend on other sites needs no guard: the
+// transform biject_to picks depends on the constraint's kind only, and the bounds are ops the
+// recording holds.
 
 #include <memory>
 #include <mutex>

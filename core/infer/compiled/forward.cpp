@@ -125,6 +125,16 @@ void forward(const Program& p, const Instr& ins, double* v) {
     });
   case Op::LogitBce:
     return binary(p, ins, v, logit_bce);
+  case Op::Xlogy:
+    return binary(p, ins, v, [](double a, double b) {
+      return std::isnan(b) ? b : a == 0 ? 0.0 : a * std::log(b);
+    });
+  case Op::And:
+    return binary(p, ins, v, [](double a, double b) { return double(a != 0 && b != 0); });
+  case Op::Or:
+    return binary(p, ins, v, [](double a, double b) { return double(a != 0 || b != 0); });
+  case Op::Not:
+    return unary(p, ins, v, [](double a) { return double(a == 0); });
   case Op::Gt:
     return binary(p, ins, v, [](double a, double b) { return double(a > b); });
   case Op::Lt:

@@ -39,18 +39,26 @@ const std::unordered_map<std::string, Op>& unary_ops() {
       {"aten::reciprocal", Op::Reciprocal},
       {"aten::sin", Op::Sin},
       {"aten::cos", Op::Cos},
+      {"aten::logical_not", Op::Not},
+      {"aten::bitwise_not", Op::Not},
   };
   return ops;
 }
 
 const std::unordered_map<std::string, Op>& binary_ops() {
   static const std::unordered_map<std::string, Op> ops = {
-      {"aten::mul", Op::Mul},     {"aten::div", Op::Div},         {"aten::true_divide", Op::Div},
-      {"aten::pow", Op::Pow},     {"aten::maximum", Op::Maximum}, {"aten::minimum", Op::Minimum},
-      {"aten::max", Op::Maximum}, {"aten::min", Op::Minimum},     {"aten::gt", Op::Gt},
-      {"aten::lt", Op::Lt},       {"aten::ge", Op::Ge},           {"aten::le", Op::Le},
-      {"aten::eq", Op::Eq},       {"aten::ne", Op::Ne},           {"aten::greater", Op::Gt},
-      {"aten::less", Op::Lt},
+      {"aten::mul", Op::Mul},         {"aten::div", Op::Div},
+      {"aten::true_divide", Op::Div}, {"aten::pow", Op::Pow},
+      {"aten::maximum", Op::Maximum}, {"aten::minimum", Op::Minimum},
+      {"aten::max", Op::Maximum},     {"aten::min", Op::Minimum},
+      {"aten::gt", Op::Gt},           {"aten::lt", Op::Lt},
+      {"aten::ge", Op::Ge},           {"aten::le", Op::Le},
+      {"aten::eq", Op::Eq},           {"aten::ne", Op::Ne},
+      {"aten::greater", Op::Gt},      {"aten::less", Op::Lt},
+      {"aten::xlogy", Op::Xlogy},     {"aten::bitwise_and", Op::And},
+      {"aten::logical_and", Op::And}, {"aten::__and__", Op::And},
+      {"aten::bitwise_or", Op::Or},   {"aten::logical_or", Op::Or},
+      {"aten::__or__", Op::Or},
   };
   return ops;
 }
@@ -425,7 +433,7 @@ private:
     in.name = node->kind().toQualString();
     in.p0 = p0;
     in.p1 = p1;
-    const bool comparison = op >= Op::Gt && op <= Op::Ne;
+    const bool comparison = op >= Op::Gt && op <= Op::Not;
     const bool grad =
         !comparison &&
         any_grad(op == Op::Where ? std::vector<int32_t>(ids.begin() + 1, ids.end()) : ids);

@@ -40,13 +40,17 @@ enum class Op : uint8_t {
   Maximum,
   Minimum,
   LogitBce, // binary_cross_entropy_with_logits(a, b): log(1 + exp(a)) - b * a, stably
-  // Comparisons: 1 or 0, without adjoints.
+  Xlogy,    // a * log(b), 0 where a == 0
+  // Comparisons and logic: 1 or 0, without adjoints.
   Gt,
   Lt,
   Ge,
   Le,
   Eq,
   Ne,
+  And,
+  Or,
+  Not,   // one input
   Where, // in[0] != 0 ? in[1] : in[2]
   // out[i] = arena[map[i]]: views, reshapes, slices, index_select, cat, stack, expand...
   Gather,
