@@ -16,9 +16,9 @@ struct Sweep {
   const double* v;
   double* g;
 
-  const double* value(int32_t slot) const { return v + p.slots[slot].offset; }
+  const double* value(int32_t slot) const { return v + p.buffers[slot].offset; }
   double* grad(int32_t slot) const {
-    const int64_t at = p.slots[slot].grad_offset;
+    const int64_t at = p.buffers[slot].grad_offset;
     return at < 0 ? nullptr : g + at;
   }
 
@@ -28,7 +28,7 @@ struct Sweep {
     const double* x = value(a.slot);
     const double* y = value(ins.out);
     const double* go = grad(ins.out);
-    accumulate(a, grad(a.slot), p.slots[ins.out].numel,
+    accumulate(a, grad(a.slot), p.buffers[ins.out].numel,
                [&](int64_t i) { return go[i] * partial(x[source(a, i)], y[i]); });
   }
 
@@ -59,7 +59,7 @@ struct Sweep {
     const double* y = value(b.slot);
     const double* z = value(ins.out);
     const double* go = grad(ins.out);
-    const int64_t n = p.slots[ins.out].numel;
+    const int64_t n = p.buffers[ins.out].numel;
     accumulate(a, grad(a.slot), n,
                [&](int64_t i) { return go[i] * fa(x[source(a, i)], y[source(b, i)], z[i]); });
     accumulate(b, grad(b.slot), n,
@@ -175,7 +175,7 @@ void Sweep::run(const Instr& ins) const {
     const double* c = value(ins.in[0].slot);
     double* ga = grad(ins.in[1].slot);
     double* gb = grad(ins.in[2].slot);
-    const int64_t n = p.slots[ins.out].numel;
+    const int64_t n = p.buffers[ins.out].numel;
     for (int64_t i = 0; i < n; ++i) {
       if (c[source(ins.in[0], i)] != 0) {
         if (ga)
@@ -188,7 +188,7 @@ void Sweep::run(const Instr& ins) const {
   }
   case Op::Gather: {
     const double* go = grad(ins.out);
-    const int64_t n = p.slots[ins.out].numel;
+    const int64_t n = p.buffers[ins.out].numel;
     for (int64_t i = 0; i < n; ++i)
       if (ins.grad_map[i] >= 0)
         g[ins.grad_map[i]] += go[i];
@@ -197,8 +197,8 @@ void Sweep::run(const Instr& ins) const {
   case Op::SumTo: {
     const double* go = grad(ins.out);
     double* ga = grad(ins.in[0].slot);
-    const int64_t n = p.slots[ins.in[0].slot].numel;
-    if (p.slots[ins.out].numel == 1) {
+    const int64_t n = p.buffers[ins.in[0].slot].numel;
+    if (p.buffers[ins.out].numel == 1) {
       const double d = p0 * go[0];
       for (int64_t i = 0; i < n; ++i)
         ga[i] += d;
@@ -255,13 +255,13 @@ void Sweep::run(const Instr& ins) const {
 } // namespace
 
 void run_backward(const Program& program, const double* values, double* grads) {
-  const Slot& out = program.slots[program.output];
+  const Slot& out = program.buffers[program.output];
   if (out.grad_offset < 0)
     return;
   grads[out.grad_offset] = 1;
   const Sweep sweep{program, values, grads};
   for (auto it = program.instrs.rbegin(); it != program.instrs.rend(); ++it)
-    if (program.slots[it->out].grad_offset >= 0)
+    if (program.buffers[it->out].grad_offset >= 0)
       sweep.run(*it);
 }
 

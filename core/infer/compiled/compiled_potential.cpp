@@ -20,8 +20,8 @@ namespace kiln::infer::compiled {
 namespace {
 
 // The points validation compares at: around zero (where the recording ran), at a few scales.
-std::vector<std::vector<double>> validation_points(int64_t dim, int points) {
-  std::mt19937_64 rng(20261124);
+std::vector<std::vector<double>> validation_points(int64_t dim, int points, uint64_t seed) {
+  std::mt19937_64 rng(seed);
   std::normal_distribution<double> normal;
   std::vector<std::vector<double>> out;
   for (int k = 0; k < points; ++k) {
@@ -40,6 +40,10 @@ std::string number(double x) {
   return buf;
 }
 
+// The seed of the points the recording is compared at (compare_with_interpreter's default is
+// another).
+constexpr uint64_t kRecordingSeed = 5;
+
 void refuse_structure(const ModelDensity& density) {
   if (!density.enumerated_names().empty())
     throw NotSupportedError("compiled potential: the model enumerates discrete site '" +
@@ -49,21 +53,43 @@ void refuse_structure(const ModelDensity& density) {
     throw NotSupportedError("compiled potential: the model has no continuous latent sites");
 }
 
-} // namespace
-
-CompiledPotential::CompiledPotential(const ModelDensity& density) : dim_(density.dim()) {
-  refuse_structure(density);
-  std::shared_ptr<torch::jit::Graph> graph;
+// The recorded graph at `x`; a model error there (a DomainError) is a NotSupportedError.
+std::shared_ptr<torch::jit::Graph> record_at(const ModelDensity& density,
+                                             const std::vector<double>& x) {
+  const at::Tensor flat =
+      at::from_blob(const_cast<double*>(x.data()), {static_cast<int64_t>(x.size())}, at::kDouble);
   try {
-    graph = record_potential(density, at::zeros({dim_}, at::kDouble));
-  } catch (const Error& e) {
-    throw NotSupportedError(std::string("compiled potential: recording the potential failed: ") +
-                            e.what());
+    return record_potential(density, flat);
   } catch (const std::exception& e) {
     throw NotSupportedError(std::string("compiled potential: recording the potential failed: ") +
                             e.what());
   }
+}
+
+} // namespace
+
+CompiledPotential::CompiledPotential(const ModelDensity& density) : dim_(density.dim()) {
+  refuse_structure(density);
+  const std::vector<std::vector<double>> points = validation_points(dim_, 4, kRecordingSeed);
+  const std::shared_ptr<torch::jit::Graph> graph = record_at(density, points[0]);
   program_ = lower(*graph);
+  // The interpreter's `if` on a tensor and a number read from one (.item(), float(x)) leave no
+  // op in the recording, only their consequences: another path, or other constants. Recorded at
+  // other points, such a model gives another graph.
+  const std::string path = graph->toString(false);
+  for (size_t k = 1; k < points.size(); ++k) {
+    std::shared_ptr<torch::jit::Graph> other;
+    try {
+      other = record_at(density, points[k]);
+    } catch (const NotSupportedError&) {
+      continue; // outside the model's domain there: the comparison below still runs elsewhere
+    }
+    if (other->toString(false) != path)
+      throw NotSupportedError(
+          "compiled potential: the model runs other ops at other values of its parameters "
+          "(value-dependent control flow, e.g. `if` on a tensor or a number read with .item() "
+          "or float()), which a recorded program cannot follow");
+  }
   const std::string mismatch = compare_with_interpreter(density, *this, 7, 1e-10);
   if (!mismatch.empty())
     throw NotSupportedError("compiled potential: " + mismatch);
@@ -90,9 +116,9 @@ void CompiledPotential::release(std::unique_ptr<Workspace> ws) const {
 }
 
 double CompiledPotential::forward(Workspace& ws, const double* x) const {
-  std::copy_n(x, dim_, ws.values.data() + program_.slots[program_.input].offset);
+  std::copy_n(x, dim_, ws.values.data() + program_.buffers[program_.input].offset);
   run_forward(program_, ws.values.data());
-  return ws.values[program_.slots[program_.output].offset];
+  return ws.values[program_.buffers[program_.output].offset];
 }
 
 double CompiledPotential::value(const double* x) const {
@@ -107,18 +133,18 @@ double CompiledPotential::value_and_grad(const double* x, double* grad) const {
   const double u = forward(*ws, x);
   std::fill(ws->grads.begin(), ws->grads.end(), 0.0);
   run_backward(program_, ws->values.data(), ws->grads.data());
-  const int64_t at = program_.slots[program_.input].grad_offset;
+  const int64_t at = program_.buffers[program_.input].grad_offset;
   std::copy_n(ws->grads.data() + at, dim_, grad);
   release(std::move(ws));
   return u;
 }
 
 std::string compare_with_interpreter(const ModelDensity& density, const mcmc::Potential& potential,
-                                     int points, double tolerance) {
+                                     int points, double tolerance, uint64_t seed) {
   const dist::ValidationScope unchecked(false);
   const int64_t dim = density.dim();
   int compared = 0;
-  for (const std::vector<double>& x : validation_points(dim, points)) {
+  for (const std::vector<double>& x : validation_points(dim, points, seed)) {
     double u_ref = 0;
     at::Tensor g_ref;
     try {

@@ -52,12 +52,14 @@ private:
   mutable std::vector<std::unique_ptr<Workspace>> pool_;
 };
 
-// Where `density`'s value and gradient from `potential` differ from ModelPotential's at
-// `points` random points around zero (fixed seed): an empty string when they agree to
+// Where `density`'s value and gradient from `potential` differ from ModelPotential's (without
+// validation) at zero and `points` - 1 random points around it (normal, scales 0.25 to 1, from
+// `seed`; the thread's torch generator is not touched): an empty string when they agree to
 // `tolerance` relative (the gradient relative to its largest entry) at every point where
-// ModelPotential's are finite, else what differs where. Used by the constructor and tests.
+// ModelPotential's are finite and at 3 or more of them, else what differs where. Used by the
+// constructor and tests.
 std::string compare_with_interpreter(const ModelDensity& density, const mcmc::Potential& potential,
-                                     int points, double tolerance);
+                                     int points, double tolerance, uint64_t seed = 20261124);
 
 // The tier for `density`: a CompiledPotential, or null with `refusal` (when given) set to why
 // not. Never throws for a model it cannot compile.

@@ -13,10 +13,10 @@ namespace kiln::infer::compiled {
 namespace {
 
 template <class F> void unary(const Program& p, const Instr& ins, double* v, F f) {
-  const Slot& o = p.slots[ins.out];
+  const Slot& o = p.buffers[ins.out];
   double* out = v + o.offset;
   const Input& a = ins.in[0];
-  const double* x = v + p.slots[a.slot].offset;
+  const double* x = v + p.buffers[a.slot].offset;
   if (a.read == Read::Same)
     for (int64_t i = 0; i < o.numel; ++i)
       out[i] = f(x[i]);
@@ -26,12 +26,12 @@ template <class F> void unary(const Program& p, const Instr& ins, double* v, F f
 }
 
 template <class F> void binary(const Program& p, const Instr& ins, double* v, F f) {
-  const Slot& o = p.slots[ins.out];
+  const Slot& o = p.buffers[ins.out];
   double* out = v + o.offset;
   const Input& a = ins.in[0];
   const Input& b = ins.in[1];
-  const double* x = v + p.slots[a.slot].offset;
-  const double* y = v + p.slots[b.slot].offset;
+  const double* x = v + p.buffers[a.slot].offset;
+  const double* y = v + p.buffers[b.slot].offset;
   if (a.read == Read::Same && b.read == Read::Same)
     for (int64_t i = 0; i < o.numel; ++i)
       out[i] = f(x[i], y[i]);
@@ -148,25 +148,25 @@ void forward(const Program& p, const Instr& ins, double* v) {
   case Op::Ne:
     return binary(p, ins, v, [](double a, double b) { return double(a != b); });
   case Op::Where: {
-    const Slot& o = p.slots[ins.out];
+    const Slot& o = p.buffers[ins.out];
     double* out = v + o.offset;
-    const double* c = v + p.slots[ins.in[0].slot].offset;
-    const double* a = v + p.slots[ins.in[1].slot].offset;
-    const double* b = v + p.slots[ins.in[2].slot].offset;
+    const double* c = v + p.buffers[ins.in[0].slot].offset;
+    const double* a = v + p.buffers[ins.in[1].slot].offset;
+    const double* b = v + p.buffers[ins.in[2].slot].offset;
     for (int64_t i = 0; i < o.numel; ++i)
       out[i] = c[source(ins.in[0], i)] != 0 ? a[source(ins.in[1], i)] : b[source(ins.in[2], i)];
     return;
   }
   case Op::Gather: {
-    const Slot& o = p.slots[ins.out];
+    const Slot& o = p.buffers[ins.out];
     double* out = v + o.offset;
     for (int64_t i = 0; i < o.numel; ++i)
       out[i] = v[ins.map[i]];
     return;
   }
   case Op::SumTo: {
-    const Slot& o = p.slots[ins.out];
-    const Slot& a = p.slots[ins.in[0].slot];
+    const Slot& o = p.buffers[ins.out];
+    const Slot& a = p.buffers[ins.in[0].slot];
     double* out = v + o.offset;
     const double* x = v + a.offset;
     if (o.numel == 1) {
@@ -185,23 +185,23 @@ void forward(const Program& p, const Instr& ins, double* v) {
     return;
   }
   case Op::MatVec: {
-    double* out = v + p.slots[ins.out].offset;
-    const double* a = v + p.slots[ins.in[0].slot].offset;
-    const double* x = v + p.slots[ins.in[1].slot].offset;
+    double* out = v + p.buffers[ins.out].offset;
+    const double* a = v + p.buffers[ins.in[0].slot].offset;
+    const double* x = v + p.buffers[ins.in[1].slot].offset;
     const auto m = static_cast<int>(ins.n0), k = static_cast<int>(ins.n1);
     cblas_dgemv(CblasRowMajor, CblasNoTrans, m, k, 1.0, a, k, x, 1, 0.0, out, 1);
     return;
   }
   case Op::Dot: {
-    const double* a = v + p.slots[ins.in[0].slot].offset;
-    const double* b = v + p.slots[ins.in[1].slot].offset;
-    v[p.slots[ins.out].offset] = dot(a, b, ins.n0);
+    const double* a = v + p.buffers[ins.in[0].slot].offset;
+    const double* b = v + p.buffers[ins.in[1].slot].offset;
+    v[p.buffers[ins.out].offset] = dot(a, b, ins.n0);
     return;
   }
   case Op::MatMul: {
-    double* out = v + p.slots[ins.out].offset;
-    const double* a = v + p.slots[ins.in[0].slot].offset;
-    const double* b = v + p.slots[ins.in[1].slot].offset;
+    double* out = v + p.buffers[ins.out].offset;
+    const double* a = v + p.buffers[ins.in[0].slot].offset;
+    const double* b = v + p.buffers[ins.in[1].slot].offset;
     const auto m = static_cast<int>(ins.n0), k = static_cast<int>(ins.n1),
                n = static_cast<int>(ins.n2);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, a, k, b, n, 0.0, out, n);

@@ -115,7 +115,7 @@ public:
       lower_node(node);
     const Value* output = graph_.outputs()[0];
     prog_.output = slot(output);
-    if (prog_.slots[prog_.output].numel != 1)
+    if (prog_.buffers[prog_.output].numel != 1)
       throw NotSupportedError("compiled potential: the potential is not a scalar");
     return std::move(prog_);
   }
@@ -154,14 +154,15 @@ private:
       s.grad_offset = prog_.grad_size;
       prog_.grad_size += s.numel;
     }
-    prog_.slots.push_back(std::move(s));
-    return static_cast<int32_t>(prog_.slots.size() - 1);
+    prog_.buffers.push_back(std::move(s));
+    return static_cast<int32_t>(prog_.buffers.size() - 1);
   }
 
   int32_t constant_slot(const at::Tensor& t) {
     const at::Tensor c = t.to(at::kDouble).contiguous();
     const int32_t id = new_slot(c.sizes().vec(), false);
-    std::copy_n(c.data_ptr<double>(), c.numel(), prog_.constants.begin() + prog_.slots[id].offset);
+    std::copy_n(c.data_ptr<double>(), c.numel(),
+                prog_.constants.begin() + prog_.buffers[id].offset);
     return id;
   }
 
@@ -323,7 +324,7 @@ private:
 
   // The positions of a slot's elements, as a tensor of its shape (value or adjoint arena).
   at::Tensor positions(int32_t id, bool grad) const {
-    const Slot& s = prog_.slots[id];
+    const Slot& s = prog_.buffers[id];
     if (grad && s.grad_offset < 0)
       return at::full(s.shape, -1.0, at::kDouble);
     const int64_t start = grad ? s.grad_offset : s.offset;
@@ -339,7 +340,7 @@ private:
       return list;
     }
     if (auto k = known_.find(v); k != known_.end() && k->second.isTensorList()) {
-      // A list of constant tensors (cat of data): their positions, once they have slots.
+      // A list of constant tensors (cat of data): their positions, once they have buffers.
       c10::List<at::Tensor> list;
       for (const at::Tensor& t : k->second.toTensorVector())
         list.push_back(positions(constant_slot(t), grad));
@@ -380,8 +381,8 @@ private:
       s.numel = numel_of(shape);
       s.offset = map[0];
       s.grad_offset = grad_map[0];
-      prog_.slots.push_back(std::move(s));
-      slot_of_[node->output()] = static_cast<int32_t>(prog_.slots.size() - 1);
+      prog_.buffers.push_back(std::move(s));
+      slot_of_[node->output()] = static_cast<int32_t>(prog_.buffers.size() - 1);
       return;
     }
     Instr in;
@@ -396,7 +397,7 @@ private:
   Input read(int32_t id, const std::vector<int64_t>& out_shape) {
     Input r;
     r.slot = id;
-    const Slot& s = prog_.slots[id];
+    const Slot& s = prog_.buffers[id];
     const int64_t n = numel_of(out_shape);
     if (s.numel == n)
       r.read = Read::Same;
@@ -417,7 +418,7 @@ private:
 
   bool any_grad(const std::vector<int32_t>& ids) const {
     for (int32_t id : ids)
-      if (prog_.slots[id].grad_offset >= 0)
+      if (prog_.buffers[id].grad_offset >= 0)
         return true;
     return false;
   }
@@ -462,7 +463,7 @@ private:
   void reduction(const Node* node, bool mean) {
     const Value* a = node->inputs()[0];
     const int32_t id = slot(a);
-    const std::vector<int64_t> in_shape = prog_.slots[id].shape;
+    const std::vector<int64_t> in_shape = prog_.buffers[id].shape;
     const int64_t rank = static_cast<int64_t>(in_shape.size());
     std::vector<int64_t> dims;
     if (node->inputs().size() >= 3) // sum.dim_IntList / mean.dim (self, dim, keepdim, dtype)
@@ -479,9 +480,9 @@ private:
     in.name = node->kind().toQualString();
     const int64_t n_out = numel_of(keep);
     in.map = to_vector(at::arange(n_out, at::kLong).view(keep).expand(in_shape).contiguous());
-    in.p0 = mean ? static_cast<double>(n_out) / static_cast<double>(prog_.slots[id].numel) : 1.0;
+    in.p0 = mean ? static_cast<double>(n_out) / static_cast<double>(prog_.buffers[id].numel) : 1.0;
     in.in.push_back(Input{id, Read::Same, {}});
-    in.out = new_slot(out_shape, prog_.slots[id].grad_offset >= 0);
+    in.out = new_slot(out_shape, prog_.buffers[id].grad_offset >= 0);
     push(node, std::move(in));
   }
 
@@ -489,8 +490,8 @@ private:
     const std::string name = node->kind().toQualString();
     const int32_t a = slot(node->inputs()[0]);
     const int32_t b = slot(node->inputs()[1]);
-    const auto& sa = prog_.slots[a].shape;
-    const auto& sb = prog_.slots[b].shape;
+    const auto& sa = prog_.buffers[a].shape;
+    const auto& sb = prog_.buffers[b].shape;
     Instr in;
     in.name = name;
     in.in = {Input{a, Read::Same, {}}, Input{b, Read::Same, {}}};

@@ -103,10 +103,10 @@ struct Instr {
 };
 
 struct Program {
-  std::vector<Slot> slots;
+  std::vector<Slot> buffers;
   std::vector<Instr> instrs;
   // The value arena with the constants in place. Each workspace starts from a copy and writes
-  // only the computed slots, so the constants stay.
+  // only the computed buffers, so the constants stay.
   std::vector<double> constants;
   int64_t grad_size = 0;
   int32_t input = -1;  // the flat vector
