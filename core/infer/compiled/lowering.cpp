@@ -88,6 +88,17 @@ bool is_shape_only(const std::string& name) {
          name == "aten::len";
 }
 
+// Ops whose result has no defined contents until something writes it.
+bool is_uninitialized(const std::string& name) {
+  return name == "aten::empty" || name == "aten::empty_strided" || name == "aten::new_empty" ||
+         name == "aten::empty_like";
+}
+
+// Ops that define every element of their first argument.
+bool overwrites(const std::string& name) {
+  return name == "aten::fill_" || name == "aten::zero_" || name == "aten::copy_";
+}
+
 int64_t numel_of(const std::vector<int64_t>& shape) {
   int64_t n = 1;
   for (int64_t s : shape)
@@ -281,11 +292,34 @@ private:
     refuse(node, "of " + elem->str() + " is outside the compiled op set");
   }
 
+  // A tensor made by an op without contents (at::empty) must be written by an op the recording
+  // holds before anything reads it; a write outside LibTorch's ops would leave it unknown here.
+  void check_contents(const Node* node, const std::string& name) {
+    for (size_t i = 0; i < node->inputs().size(); ++i) {
+      if (!uninitialized_.count(node->inputs()[i]) || (i == 0 && overwrites(name)) ||
+          is_shape_only(name))
+        continue;
+      if (move_ops().count(name)) { // a view of it is as unknown
+        uninitialized_.insert(node->output());
+        continue;
+      }
+      refuse(node, "reads a tensor whose contents were written outside LibTorch's ops, which "
+                   "the recording does not hold");
+    }
+    if (is_uninitialized(name)) {
+      auto type = node->output()->type()->cast<c10::TensorType>();
+      auto n = type ? type->numel() : c10::nullopt;
+      if (!n || *n > 0) // an empty tensor has no contents to miss
+        uninitialized_.insert(node->output());
+    }
+  }
+
   void lower_node(const Node* node) {
     bool any_depends = false;
     for (const Value* v : node->inputs())
       any_depends = any_depends || depends(v);
     const std::string name = node->kind().toQualString();
+    check_contents(node, name);
     if (!any_depends)
       return fold(node);
     if (is_shape_only(name)) {
@@ -589,6 +623,7 @@ private:
   std::unordered_map<const Value*, IValue> known_;
   std::unordered_map<const Value*, int32_t> slot_of_;
   std::unordered_map<const Value*, std::vector<const Value*>> lists_;
+  std::unordered_set<const Value*> uninitialized_;
 };
 
 } // namespace

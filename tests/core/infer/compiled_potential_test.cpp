@@ -93,6 +93,27 @@ private slots:
     }
   }
 
+  void specialFunctionsAndMoreOpsMatch() {
+    // lgamma and digamma of a parameter (adjoints digamma, trigamma), Gamma and StudentT log
+    // densities, clamp, where, sum over a dim, mean, stack, indexing, matmul of two matrices.
+    const ModelDensity density(source_model(
+        "special.py",
+        "    a = pyro.sample(\"a\", dist.Gamma(2., 1.))\n"
+        "    z = pyro.sample(\"z\", dist.Normal(torch.zeros(3, 2), 1.).to_event(2))\n"
+        "    pyro.sample(\"x\", dist.Gamma(a, 1.5), obs=torch.tensor([0.5, 1.2, 2.0]))\n"
+        "    pyro.sample(\"t\", dist.StudentT(a + 1., z[0, 0], 2.), obs=torch.tensor(0.3))\n"
+        "    m = z @ torch.tensor([[1., 2.], [0.5, -1.]])\n"
+        "    s = torch.stack([m.sum(0), torch.clamp(m, -1., 1.).mean(0)])\n"
+        "    w = torch.where(s > 0, s, 2. * s)\n"
+        "    pyro.factor(\"f\", torch.digamma(a) + w.sum() - torch.lgamma(a + 0.5))\n"));
+    std::string why;
+    const auto compiled = infer::compiled::try_compile(density, &why);
+    QVERIFY2(compiled, why.c_str());
+    const std::string mismatch =
+        infer::compiled::compare_with_interpreter(density, *compiled, 12, 1e-10, 3);
+    QVERIFY2(mismatch.empty(), mismatch.c_str());
+  }
+
   void pointValueAndGradientAgree() {
     // One point spelled out: the potential of eight schools (non-centered) at x, compiled and
     // through autograd.
