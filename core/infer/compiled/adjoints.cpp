@@ -106,8 +106,15 @@ void Sweep::run(const Instr& ins) const {
     return unary(ins, [](double, double y) { return y * (1 - y); });
   case Op::LogSigmoid:
     return unary(ins, [](double x, double) { return sigmoid(-x); });
-  case Op::Softplus:
-    return unary(ins, [=](double x, double) { return x * p0 > p1 ? 1.0 : sigmoid(x * p0); });
+  case Op::Softplus: {
+    const double* z = v + ins.aux; // exp(beta a), from the forward sweep
+    const double* x = value(ins.in[0].slot);
+    const double* go = grad(ins.out);
+    accumulate(ins.in[0], grad(ins.in[0].slot), p.buffers[ins.out].numel, [&](int64_t i) {
+      return x[source(ins.in[0], i)] * p0 > p1 ? go[i] : go[i] * z[i] / (1 + z[i]);
+    });
+    return;
+  }
   case Op::Tanh:
     return unary(ins, [](double, double y) { return 1 - y * y; });
   case Op::Lgamma:

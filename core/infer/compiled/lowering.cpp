@@ -473,6 +473,8 @@ private:
         !comparison &&
         any_grad(op == Op::Where ? std::vector<int32_t>(ids.begin() + 1, ids.end()) : ids);
     in.out = new_slot(shape, grad);
+    if (op == Op::Softplus)
+      in.aux = prog_.buffers[new_slot(shape, false)].offset;
     for (int32_t id : ids)
       in.in.push_back(read(id, shape));
     push(node, std::move(in));

@@ -98,6 +98,9 @@ struct Instr {
   // element.
   std::vector<int64_t> map;
   std::vector<int64_t> grad_map;
+  // Softplus: where the forward sweep keeps exp(beta * a) for the reverse sweep (an offset in
+  // the value arena, one value per output element).
+  int64_t aux = -1;
   // Op name in ATen's terms, for messages.
   std::string name;
 };
