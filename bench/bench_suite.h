@@ -15,6 +15,9 @@ struct BenchOptions {
   std::vector<std::string> only; // workload ids to run; empty: all of them
   bool json = false;             // print JSON instead of a table
   std::string data_dir;          // holds eight_schools.json, logistic.json; empty: the default
+  // The compiled potential (core/infer/compiled) where the model compiles; false: always the
+  // interpreter with autograd (ModelPotential).
+  bool compile = true;
 };
 
 struct WorkloadResult {
@@ -28,6 +31,7 @@ struct WorkloadResult {
   double ess_per_s = 0;    // min_ess_bulk / sampling_s
   int64_t divergences = 0; // after warmup
   double leapfrog_per_draw = 0;
+  std::string potential; // "compiled" or "interpreted"
 };
 
 // The workload ids in the order they run: {"M1", "M2"}.
@@ -37,11 +41,13 @@ std::vector<std::string> workload_ids();
 std::string default_data_dir();
 
 // Runs one workload; a kiln::Error when the id is unknown or the data file is missing.
-WorkloadResult run_workload(const std::string& id, const std::string& data_dir);
+WorkloadResult run_workload(const std::string& id, const std::string& data_dir,
+                            bool compile = true);
 
 // Runs the workloads `options` selects, one after another, and prints their results to `out`
-// (a table, or with options.json {"M1": {"ess_per_s", "min_ess_bulk", "sampling_s",
-// "divergences"}, ...}). Sets LibTorch's intra-op threads to 1. Returns the exit status.
+// (a table, or with options.json {"M1": {"ess_per_s", "min_ess_bulk", "sampling_s", "cpu_s",
+// "divergences", "potential"}, ...}). Sets LibTorch's intra-op threads and OpenBLAS's threads
+// to 1. Returns the exit status.
 int run_bench(const BenchOptions& options, std::ostream& out);
 
 } // namespace kiln::bench

@@ -1,7 +1,7 @@
 // Runs the MCMC workloads of ../shared/BENCHMARKS.md (M1, M2) and prints ESS/s; the same as
 // `kiln bench`. See bench/bench_suite.h.
 //
-//   kiln_bench [--only M1,M2] [--json] [--data-dir DIR]
+//   kiln_bench [--only M1,M2] [--json] [--data-dir DIR] [--no-compile]
 
 #include <algorithm>
 #include <cstdio>
@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg == "--json") {
       options.json = true;
+    } else if (arg == "--no-compile") {
+      options.compile = false;
     } else if ((arg == "--only" || arg == "--data-dir") && i + 1 < argc) {
       const std::string value = argv[++i];
       if (arg == "--data-dir") {
@@ -31,7 +33,8 @@ int main(int argc, char** argv) {
         start = comma + 1;
       }
     } else {
-      std::fprintf(stderr, "usage: kiln_bench [--only M1,M2] [--json] [--data-dir DIR]\n");
+      std::fprintf(stderr,
+                   "usage: kiln_bench [--only M1,M2] [--json] [--data-dir DIR] [--no-compile]\n");
       return 2;
     }
   }

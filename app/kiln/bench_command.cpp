@@ -26,6 +26,7 @@ int run_bench(const ParsedOptions& options, std::ostream& out, std::ostream&) {
   bench::BenchOptions bench_options;
   bench_options.json = options.has("json");
   bench_options.data_dir = options.get("data-dir");
+  bench_options.compile = !options.has("no-compile");
   const std::vector<std::string> known = bench::workload_ids();
   for (const std::string& id : split_ids(options.get("only"))) {
     if (std::find(known.begin(), known.end(), id) == known.end())
@@ -46,12 +47,16 @@ Command bench_command() {
            "(N=5000, D=25), NUTS 500 + 500. Each runs the example model file on the suite's\n"
            "data with 4 chains one after another on one thread, seed 1, and reports ESS/s: the\n"
            "smallest bulk ESS over the latent sites' coordinates over the sampling seconds\n"
-           "(wall time of the kept draws, warmup excluded). With --json the output is\n"
-           "{\"M1\": {\"ess_per_s\", \"min_ess_bulk\", \"sampling_s\", \"divergences\"}, ...}.",
+           "(wall time of the kept draws, warmup excluded). The potential is the compiled\n"
+           "tier's where the model compiles (--no-compile: the interpreter's). With --json the\n"
+           "output is {\"M1\": {\"ess_per_s\", \"min_ess_bulk\", \"sampling_s\", \"cpu_s\",\n"
+           "\"divergences\", \"potential\"}, ...}.",
            {{"only", "IDS", "comma-separated workloads to run, e.g. M1 (default: all)"},
             {"json", "", "print JSON instead of a table"},
             {"data-dir", "DIR",
-             "the benchmark data (default: ../shared/bench-data next to Kiln's source tree)"}}},
+             "the benchmark data (default: ../shared/bench-data next to Kiln's source tree)"},
+            {"no-compile", "",
+             "evaluate the potential with the interpreter and autograd, not the compiled tier"}}},
           run_bench};
 }
 

@@ -20,6 +20,7 @@
 #include "app/kiln/run_warnings.h"
 #include "core/diagnostics/summary.h"
 #include "core/diagnostics/summary_format.h"
+#include "core/infer/compiled/compiled_potential.h"
 #include "core/infer/mcmc/mcmc.h"
 #include "core/infer/model_density.h"
 #include "core/io/cmdstan_csv.h"
@@ -119,7 +120,7 @@ nlohmann::json json_number(double x) {
 
 nlohmann::json json_report(const MCMCResult& result, const diagnostics::Summary& summary,
                            const std::vector<std::string>& warnings, double wall_s,
-                           double sampling_s) {
+                           double sampling_s, const std::string& potential) {
   nlohmann::json rows = nlohmann::json::array();
   const std::vector<std::string> columns = summary.columns();
   for (const auto& r : summary.rows) {
@@ -140,6 +141,7 @@ nlohmann::json json_report(const MCMCResult& result, const diagnostics::Summary&
           {"draws", draws},
           {"divergences", result.num_divergences()},
           {"cancelled", result.cancelled},
+          {"potential", potential},
           {"warnings", warnings},
           {"summary", rows}};
 }
@@ -161,6 +163,12 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
   const infer::ModelDensity density(loaded->bind(err));
   if (density.dim() == 0)
     throw Error("kiln run: the model has no latent sample site to draw; nothing to sample");
+  // The compiled tier where the model compiles; the interpreter otherwise (it says why).
+  std::string refusal = "--no-compile";
+  if (!options.has("no-compile"))
+    config.potential = infer::compiled::try_compile(density, &refusal);
+  const std::string potential = config.potential ? "compiled" : "interpreted";
+  err << "potential: " << potential << (config.potential ? "" : " (" + refusal + ")") << "\n";
 
   std::filesystem::path dir;
   if (options.has("out")) {
@@ -220,7 +228,7 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
     for (const auto& w : warnings)
       err << "warning: " << w << "\n";
     nlohmann::json report =
-        json_report(result, summary, warnings, seconds_since(start), sampling_s);
+        json_report(result, summary, warnings, seconds_since(start), sampling_s, potential);
     report["run"] = storage.run_id();
     report["project"] = storage.project();
     out << report.dump(2) << "\n";
@@ -254,7 +262,10 @@ Command run_command() {
            "summary.csv. The same seed gives the same draws, in parallel or in sequence.\n"
            "Ctrl-C stops between iterations and still writes and summarizes what was drawn\n"
            "(exit status 130). Every run is stored, as it runs, in the project file\n"
-           "(--project, or the default project): `kiln runs show N` reprints it.",
+           "(--project, or the default project): `kiln runs show N` reprints it.\n"
+           "The potential and its gradient come from the compiled tier (a recorded\n"
+           "program, no per-op dispatch or autograd) where the model compiles, else from\n"
+           "the interpreter; standard error (and --json's \"potential\") says which.",
            {data_option(),
             model_option(),
             {"algo", "nuts|hmc", "the sampler (default nuts; svi is not built yet)"},
@@ -270,6 +281,8 @@ Command run_command() {
             {"chain-method", "parallel|sequential",
              "chains on threads at once, or one after another (default parallel)"},
             {"out", "DIR", "write chain_N.csv and summary.csv to DIR; made if missing"},
+            {"no-compile", "",
+             "evaluate the potential with the interpreter and autograd, not the compiled tier"},
             {"json", "", "print one JSON object (timings, divergences, summary) instead"},
             project_option()}},
           run_run};

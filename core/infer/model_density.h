@@ -83,6 +83,10 @@ public:
   // The potential and its gradient with respect to `flat` (by autograd).
   std::pair<double, at::Tensor> potential_and_grad(const at::Tensor& flat) const;
 
+  // The potential at `flat` (a float64 vector of dim() values) as a scalar tensor, with the
+  // autograd graph when `flat` requires grad: what the compiled tier records.
+  at::Tensor potential_tensor(const at::Tensor& flat) const;
+
   // The value of each deterministic site at `flat`.
   poutine::ValueMap deterministics(const at::Tensor& flat) const;
 
@@ -97,7 +101,6 @@ private:
   class Evaluation;
 
   at::Tensor checked_flat(const at::Tensor& flat) const;
-  at::Tensor potential_tensor(const at::Tensor& flat) const;
 
   poutine::Model model_;
   poutine::Model evaluated_model_;

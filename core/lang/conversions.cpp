@@ -1,6 +1,7 @@
 #include "core/lang/conversions.h"
 
 #include <ATen/ATen.h>
+#include <ATen/TracerMode.h>
 
 #include "core/util/error.h"
 
@@ -80,6 +81,10 @@ at::Tensor to_tensor(const Value& value, const std::string& what) {
   scan(value, 0, shape, kind, what);
   std::vector<double> flat;
   fill(value, flat);
+  // Made outside LibTorch's tracer (the compiled potential records with it): at::tensor writes
+  // the values without an op, so the recording must take the result as a constant, values and
+  // all, as torch.tensor does under torch.jit.trace.
+  const at::tracer::impl::NoTracerDispatchMode untraced;
   at::Tensor t = at::tensor(flat, at::kDouble).reshape(shape);
   if (kind == Leaf::integer)
     return t.to(at::kLong);
