@@ -88,10 +88,9 @@ void mark_interrupted(Database& db) {
     return;
   Transaction t(db);
   Statement mark = db.prepare("UPDATE runs SET status = 'interrupted', finished_at = heartbeat_at, "
-                              "error = 'the process writing it ended before the run finished' "
-                              "WHERE id = ?1 AND status = 'running'");
+                              "error = ?2 WHERE id = ?1 AND status = 'running'");
   for (int64_t id : dead) {
-    mark.bind(1, id);
+    mark.bind(1, id).bind(2, std::string(kInterruptedError));
     mark.run();
     mark.reset();
   }

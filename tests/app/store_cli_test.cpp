@@ -260,7 +260,7 @@ private slots:
     // The reference: the whole run, uninterrupted. The killed runs have the same seed, so every
     // draw they committed must equal the reference's draw of the same chain, phase and index.
     const QStringList base{"run",      kCoin, "--data",  kCoinData, "--chains", "2",
-                           "--warmup", "300", "--draws", "3000",    "--seed",   "11"};
+                           "--warmup", "200", "--draws", "1500",    "--seed",   "11"};
     const QString reference = dir_.filePath("reference.kiln");
     QElapsedTimer timer;
     timer.start();
