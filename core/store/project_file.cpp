@@ -113,6 +113,8 @@ void create_project(const std::string& path) {
   {
     Database db(temporary, Database::Mode::Create);
     db.exec("PRAGMA journal_mode = WAL");
+    // Nothing is durable before the link below, so the commit need not sync; closing does.
+    db.exec("PRAGMA synchronous = NORMAL");
     Transaction t(db);
     db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
     migrate(db, 0, kSchemaVersion);
