@@ -1,5 +1,6 @@
 #include "app/kiln/models_command.h"
 
+#include <algorithm>
 #include <iomanip>
 
 #include "app/kiln/project_option.h"
@@ -19,7 +20,11 @@ int run_list(const ParsedOptions& options, std::ostream& out, std::ostream&) {
     out << "no models in " << path << "\n";
     return 0;
   }
-  out << std::left << std::setw(20) << "model" << std::setw(10) << "versions" << std::setw(8)
+  size_t model_width = 7;
+  for (const auto& v : versions)
+    model_width = std::max(model_width, v.model_name.size() + 2);
+  const int mw = static_cast<int>(model_width);
+  out << std::left << std::setw(mw) << "model" << std::setw(10) << "versions" << std::setw(8)
       << "runs"
       << "latest\n";
   for (size_t i = 0; i < versions.size();) {
@@ -27,7 +32,7 @@ int run_list(const ParsedOptions& options, std::ostream& out, std::ostream&) {
     int64_t runs = 0;
     for (; j < versions.size() && versions[j].model_name == versions[i].model_name; ++j)
       runs += versions[j].num_runs;
-    out << std::left << std::setw(20) << versions[i].model_name << std::setw(10) << (j - i)
+    out << std::left << std::setw(mw) << versions[i].model_name << std::setw(10) << (j - i)
         << std::setw(8) << runs << versions[j - 1].created_at << "\n";
     i = j;
   }

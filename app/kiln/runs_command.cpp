@@ -1,5 +1,6 @@
 #include "app/kiln/runs_command.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <iomanip>
 #include <sstream>
@@ -36,12 +37,17 @@ int run_list(const ParsedOptions& options, std::ostream& out, std::ostream&) {
     out << "no runs in " << project_path(options) << "\n";
     return 0;
   }
-  out << std::left << std::setw(5) << "run" << std::setw(13) << "status" << std::setw(20) << "model"
+  // The model column fits the longest name.
+  size_t model_width = 7;
+  for (const auto& r : runs)
+    model_width = std::max(model_width, r.model_name.size() + 2);
+  const int mw = static_cast<int>(model_width);
+  out << std::left << std::setw(5) << "run" << std::setw(13) << "status" << std::setw(mw) << "model"
       << std::setw(6) << "algo" << std::setw(8) << "chains" << std::setw(8) << "draws"
       << std::setw(26) << "started"
       << "data\n";
   for (const auto& r : runs)
-    out << std::left << std::setw(5) << r.id << std::setw(13) << r.status << std::setw(20)
+    out << std::left << std::setw(5) << r.id << std::setw(13) << r.status << std::setw(mw)
         << r.model_name << std::setw(6) << r.algorithm << std::setw(8) << r.num_chains
         << std::setw(8) << r.num_draws << std::setw(26) << r.started_at
         << (r.dataset_name.empty() ? "-" : r.dataset_name) << "\n";

@@ -88,10 +88,9 @@ void mark_interrupted(Database& db) {
     return;
   Transaction t(db);
   Statement mark = db.prepare("UPDATE runs SET status = 'interrupted', finished_at = heartbeat_at, "
-                              "error = 'the process writing it ended before the run finished' "
-                              "WHERE id = ?1 AND status = 'running'");
+                              "error = ?2 WHERE id = ?1 AND status = 'running'");
   for (int64_t id : dead) {
-    mark.bind(1, id);
+    mark.bind(1, id).bind(2, std::string(kInterruptedError));
     mark.run();
     mark.reset();
   }
@@ -114,6 +113,8 @@ void create_project(const std::string& path) {
   {
     Database db(temporary, Database::Mode::Create);
     db.exec("PRAGMA journal_mode = WAL");
+    // Nothing is durable before the link below, so the commit need not sync; closing does.
+    db.exec("PRAGMA synchronous = NORMAL");
     Transaction t(db);
     db.exec("PRAGMA application_id = " + std::to_string(kApplicationId));
     migrate(db, 0, kSchemaVersion);

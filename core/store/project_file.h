@@ -23,6 +23,9 @@ std::unique_ptr<Database> open_project(const std::string& path, Access access);
 std::string effective_status(const std::string& status, const std::string& writer,
                              double heartbeat_age_s);
 
+// The error of a run whose writer died.
+constexpr const char* kInterruptedError = "the process writing it ended before the run finished";
+
 // SQL for the current UTC time, as every timestamp in the file is written.
 constexpr const char* kNowSql = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 

@@ -41,6 +41,8 @@ RunInfo run_row(const Statement& s, const std::string& path) {
   r.started_at = s.column_text(13);
   r.finished_at = s.column_text(14);
   r.error = s.column_text(15);
+  if (r.status == "interrupted" && r.error.empty())
+    r.error = kInterruptedError; // its writer died; no one has marked it yet
   r.kiln_version = s.column_text(16);
   r.num_draws = s.column_int(17);
   return r;

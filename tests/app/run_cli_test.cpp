@@ -223,14 +223,14 @@ private slots:
             {"run", kCoin, "--data", kCoinData, "--chains", "1", "--warmup", "50", "--draws",
              "1000000", "--out", out});
     QVERIFY(p.waitForStarted());
-    QTest::qWait(3000);
+    QTest::qWait(6000);
     QCOMPARE(p.state(), QProcess::Running);
     ::kill(static_cast<pid_t>(p.processId()), SIGINT);
     QVERIFY(p.waitForFinished(60000));
     QCOMPARE(p.exitStatus(), QProcess::NormalExit);
     QCOMPARE(p.exitCode(), 130);
     QVERIFY(QString::fromUtf8(p.readAllStandardError()).contains("interrupted"));
-    // After 3 s the 50 warmup iterations are long done on any machine, so draws were kept;
+    // After 6 s the 50 warmup iterations are long done on any machine, so draws were kept;
     // the summary has its header and one row.
     const Csv csv = read_csv(out + "/chain_1.csv");
     QCOMPARE(csv.header.join(','), kSamplerHeader + ",latent_fairness");
