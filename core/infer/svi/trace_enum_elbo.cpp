@@ -128,8 +128,15 @@ public:
         if (std::includes(cost.ordinal.begin(), cost.ordinal.end(), f.ordinal.begin(),
                           f.ordinal.end()))
           log_weight = log_weight.defined() ? log_weight + f.log_weight : f.log_weight;
-      at::Tensor term =
-          log_weight.defined() ? (log_weight.exp() * cost.value).sum() : cost.value.sum();
+      at::Tensor term;
+      if (log_weight.defined()) {
+        // Where the guide gives a value probability 0 its cost does not count, even when it
+        // is infinite there (Pyro's Dice masks the same way).
+        const at::Tensor weight = log_weight.exp();
+        term = at::where(weight > 0, weight * cost.value, at::zeros({}, weight.options())).sum();
+      } else {
+        term = cost.value.sum();
+      }
       total = total.defined() ? total + term : term;
     }
     return total.defined() ? total : at::zeros({}, at::kDouble);

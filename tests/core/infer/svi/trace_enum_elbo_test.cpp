@@ -359,6 +359,21 @@ private slots:
     QCOMPARE(estimate.nonfinite_site, std::string("site 'c' of the model"));
   }
 
+  void valuesTheGuideRulesOutDoNotCount() {
+    // q = (1, 0) given by logits: the ELBO is that of z = 0 alone, though -log q(1) is inf.
+    auto model = [] {
+      at::Tensor z = sample("z", dist::Categorical(dist::Probs{T({0.4, 0.6})}));
+      sample("x", dist::Normal(T({0., 3.}).index({z}), 1.), T(0.));
+    };
+    auto guide = [] {
+      sample("z", dist::Categorical(dist::Logits{T({0., -INFINITY})}), {}, kParallel);
+    };
+    TraceEnum_ELBO elbo;
+    const double loss = elbo.estimate(model, guide).loss;
+    QVERIFY2(std::abs(loss + std::log(0.4) - 0.5 * std::log(2 * M_PI)) < 1e-12,
+             std::to_string(loss).c_str());
+  }
+
   void latentSitesMustBeGuidedOrEnumerated() {
     auto model = [] {
       sample("z", dist::Categorical(dist::Probs{T({0.5, 0.5})}));
