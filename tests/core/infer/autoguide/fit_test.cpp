@@ -1,6 +1,5 @@
 // Autoguides fitted by SVI (Trace_ELBO, Adam): AutoNormal recovers the normal-normal
-// posterior's mean and sd, AutoDelta its mode, an AutoGuideList of both the posteriors of a
-// model with a subsampled plate, and AutoLaplaceApproximation gives the analytic
+// posterior's mean and sd, AutoDelta its mode, and AutoLaplaceApproximation gives the analytic
 // Laplace approximation (closed-form mode and curvature) and finds the mode by SVI.
 #include <cmath>
 #include <functional>
@@ -14,14 +13,12 @@
 #include "core/dist/multivariate/multivariate_normal.h"
 #include "core/dist/positive/gamma.h"
 #include "core/infer/autoguide/auto_delta.h"
-#include "core/infer/autoguide/auto_guide_list.h"
 #include "core/infer/autoguide/auto_laplace_approximation.h"
 #include "core/infer/autoguide/auto_multivariate_normal.h"
 #include "core/infer/autoguide/auto_normal.h"
 #include "core/infer/svi/optimizers/adam.h"
 #include "core/infer/svi/svi.h"
 #include "core/infer/svi/trace_elbo.h"
-#include "core/poutine/handlers/block.h"
 #include "core/poutine/param_store.h"
 #include "core/poutine/plate.h"
 #include "core/poutine/primitives.h"
@@ -159,35 +156,6 @@ private slots:
     auto refit_posterior =
         std::dynamic_pointer_cast<const dist::MultivariateNormal>(refit->get_posterior());
     QVERIFY(at::allclose(refit_posterior->covariance_matrix(), at::inverse(hessian), 0, 1e-2));
-  }
-
-  void guide_list_with_subsampling() {
-    // mu ~ Normal(0, 1), w ~ Normal(mu, 1) observed at 1: MAP of mu 0.5. Local z_i ~ Normal(0, 1),
-    // x_i ~ Normal(z_i, 1) for 20 points, 5 a step: posterior Normal(x_i / 2, sqrt(1/2)) each.
-    const at::Tensor x = at::linspace(-2, 3, 20, at::kDouble);
-    auto model = [x] {
-      auto mu = sample("mu", dist::Normal(0., 1.));
-      sample("w", dist::Normal(mu, 1.), T(1.0));
-      poutine::Plate data("data", 20, poutine::PlateOptions{5, {}, std::nullopt});
-      auto z = sample("z", dist::Normal(0., 1.));
-      sample("x", dist::Normal(z, 1.), x.index_select(0, data.indices()));
-    };
-    auto list = std::make_shared<AutoGuideList>(model);
-    poutine::BlockSpec global;
-    global.expose = {"mu"};
-    poutine::BlockSpec local;
-    local.hide = {"mu"};
-    list->append(std::make_shared<AutoDelta>(poutine::block(model, global)));
-    list->append(std::make_shared<AutoNormal>(poutine::block(model, local)));
-    auto& store = poutine::param_store();
-    Average a = fit(model, list->as_model(), 4000, 0.02, [&] {
-      return at::cat({store.get("AutoGuideList.0.mu").reshape({1}),
-                      store.get("AutoGuideList.1.locs.z"), store.get("AutoGuideList.1.scales.z")});
-    });
-    const at::Tensor exact =
-        at::cat({T({0.5}), x / 2, at::full({20}, std::sqrt(0.5), at::kDouble)});
-    QVERIFY2((a.se < 0.02).all().item<bool>(), "the iterates are too noisy to test");
-    QVERIFY(close(a, exact, 5e-3, "AutoGuideList"));
   }
 
   void auto_delta_finds_the_map() {
