@@ -161,10 +161,9 @@ AutoGuide::enter_plates(const std::vector<poutine::CondIndepFrame>& stack) {
   const auto& call = master_ ? master_->plates_ : plates_;
   auto scopes = std::make_unique<PlateScopes>();
   for (const auto& frame : stack) {
-    auto it = call ? call->plates.find(frame.name) : decltype(call->plates.end()){};
-    if (!call || it == call->plates.end())
+    if (!call || !call->plates.count(frame.name))
       throw Error(name_ + ": plate '" + frame.name + "' is not open in this call");
-    scopes->scopes.push_back(std::make_unique<poutine::HandlerScope>(*it->second));
+    scopes->scopes.push_back(std::make_unique<poutine::HandlerScope>(*call->plates.at(frame.name)));
   }
   return scopes;
 }
