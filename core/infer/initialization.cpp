@@ -21,12 +21,14 @@ using poutine::Message;
 // An improper density has no draw to take the shape and dtype from: its unconstrained shape comes
 // from the transform, and its dtype is ImproperUniform's float64.
 template <typename Make> at::Tensor from_unconstrained(const Message& site, Make make) {
-  dist::TransformPtr t = dist::biject_to(site.fn->support());
-  if (dist::is_improper(*site.fn))
+  if (dist::is_improper(*site.fn)) {
+    dist::TransformPtr t = dist::biject_to(site.fn->support());
     return t->forward(make(t->inverse_shape(site.fn->extended_shape()), at::kDouble));
+  }
   at::Tensor draw = site.fn->sample();
   if (site.fn->is_discrete())
     return draw;
+  dist::TransformPtr t = dist::biject_to(site.fn->support());
   at::Tensor u = t->inverse(draw);
   return t->forward(make(u.sizes(), u.options()));
 }
