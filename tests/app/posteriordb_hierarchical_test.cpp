@@ -12,10 +12,13 @@ class PosteriordbHierarchicalTest : public QObject {
   Q_OBJECT
 
 private slots:
+  // A short warmup leaves the step size a little large for the neck of the posterior; Stan's
+  // usual remedy for the rare divergence here is a higher target acceptance.
   void eightSchoolsNoncentered() {
     expect_check_passes("eight_schools-eight_schools_noncentered");
     if (!QTest::currentTestFailed())
-      expect_stable("eight_schools-eight_schools_noncentered", {2, 200, 200, {}});
+      expect_stable("eight_schools-eight_schools_noncentered",
+                    {2, 100, 100, {"--target-accept", "0.9"}});
   }
 
   // The centered parametrization is a funnel: NUTS diverges near small tau whatever the seed,
@@ -25,7 +28,7 @@ private slots:
     expect_check_passes(p);
     if (QTest::currentTestFailed())
       return;
-    const NutsRun run = run_nuts(p, 1, {2, 150, 150, {}});
+    const NutsRun run = run_nuts(p, 1, {2, 100, 100, {}});
     QVERIFY2(run.ok, qPrintable(run.error));
     QVERIFY(run.rows.contains("tau"));
   }
@@ -33,13 +36,13 @@ private slots:
   void gpRegr() {
     expect_check_passes("gp_pois_regr-gp_regr");
     if (!QTest::currentTestFailed())
-      expect_stable("gp_pois_regr-gp_regr", {2, 150, 150, {}});
+      expect_stable("gp_pois_regr-gp_regr", {2, 100, 100, {}});
   }
 
   void lowDimGaussMix() {
     expect_check_passes("low_dim_gauss_mix-low_dim_gauss_mix");
     if (!QTest::currentTestFailed())
-      expect_stable("low_dim_gauss_mix-low_dim_gauss_mix", {2, 150, 150, {}});
+      expect_stable("low_dim_gauss_mix-low_dim_gauss_mix", {2, 100, 100, {}});
   }
 
   // NUTS needs some 170 leapfrog steps a draw here (see examples/posteriordb/README.md): too slow

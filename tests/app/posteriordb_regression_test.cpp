@@ -18,7 +18,7 @@ void expect_means(const NutsRun& run, const QString& site, const QList<double>& 
   }
 }
 
-const RunSize kDense{2, 150, 150, {"--dense-mass"}};
+const RunSize kDense{2, 100, 100, {"--dense-mass"}};
 
 } // namespace
 
@@ -41,7 +41,7 @@ private slots:
   void logearnInteractionZ() {
     const QString p = "earnings-logearn_interaction_z";
     expect_check_passes(p);
-    const NutsRun run = expect_stable(p, {2, 150, 150, {}});
+    const NutsRun run = expect_stable(p, {2, 100, 100, {}});
     if (QTest::currentTestFailed())
       return;
     // Least squares on log earnings (posteriordb_references.py).
