@@ -42,7 +42,7 @@ private slots:
   void lowDimGaussMix() {
     expect_check_passes("low_dim_gauss_mix-low_dim_gauss_mix");
     if (!QTest::currentTestFailed())
-      expect_stable("low_dim_gauss_mix-low_dim_gauss_mix", {2, 100, 100, {}});
+      expect_stable("low_dim_gauss_mix-low_dim_gauss_mix", {2, 150, 150, {}});
   }
 
   // NUTS needs some 170 leapfrog steps a draw here (see examples/posteriordb/README.md): too slow
