@@ -15,19 +15,19 @@ private slots:
   void arK() {
     expect_check_passes("arK-arK");
     if (!QTest::currentTestFailed())
-      expect_stable("arK-arK", {2, 100, 100, {}});
+      expect_stable("arK-arK", {2, 150, 200, {}});
   }
 
   void arma11() {
     expect_check_passes("arma-arma11");
     if (!QTest::currentTestFailed())
-      expect_stable("arma-arma11", {2, 100, 100, {}});
+      expect_stable("arma-arma11", {2, 150, 150, {}});
   }
 
   void garch11() {
     expect_check_passes("garch-garch11");
     if (!QTest::currentTestFailed())
-      expect_stable("garch-garch11", {2, 100, 100, {}});
+      expect_stable("garch-garch11", {2, 150, 150, {}});
   }
 
   void hmmExample() {
