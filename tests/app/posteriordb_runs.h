@@ -88,13 +88,13 @@ inline void expect_check_passes(const QString& posterior) {
            qPrintable(posterior + ": " + r.out + r.err));
 }
 
-// Two runs of `size` from different seeds: each has R-hat below 1.05 everywhere and
+// Two runs of `size` from the seeds `first` and `second`: each has R-hat below 1.05 everywhere and
 // `allowed_divergences` or fewer divergent transitions, and every posterior mean agrees within 5
 // combined MCSE. The first run is returned for reference checks.
 inline NutsRun expect_stable(const QString& posterior, const RunSize& size,
-                             int allowed_divergences = 0) {
-  const NutsRun a = run_nuts(posterior, 1, size);
-  const NutsRun b = run_nuts(posterior, 2, size);
+                             int allowed_divergences = 0, int first = 1, int second = 2) {
+  const NutsRun a = run_nuts(posterior, first, size);
+  const NutsRun b = run_nuts(posterior, second, size);
   [&] {
     QVERIFY2(a.ok, qPrintable(posterior + ": " + a.error));
     QVERIFY2(b.ok, qPrintable(posterior + ": " + b.error));
