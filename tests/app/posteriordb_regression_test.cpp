@@ -43,7 +43,7 @@ private slots:
   void logearnInteractionZ() {
     const QString p = "earnings-logearn_interaction_z";
     expect_check_passes(p);
-    const NutsRun run = expect_stable(p, {2, 150, 150, {}});
+    const NutsRun run = expect_stable(p, kDense);
     if (QTest::currentTestFailed())
       return;
     // Least squares on log earnings (posteriordb_references.py).
