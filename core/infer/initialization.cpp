@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include "core/dist/meta/improper_uniform.h"
 #include "core/dist/meta/independent.h"
 #include "core/dist/meta/masked.h"
 #include "core/dist/transforms/biject_to.h"
@@ -17,7 +18,13 @@ using poutine::Message;
 
 // Maps `make(unconstrained shape, options)` through biject_to(support); discrete sites, with no
 // unconstrained space, take a prior draw instead.
+// An improper density has no draw to take the shape and dtype from: its unconstrained shape comes
+// from the transform, and its dtype is ImproperUniform's float64.
 template <typename Make> at::Tensor from_unconstrained(const Message& site, Make make) {
+  if (dist::is_improper(*site.fn)) {
+    dist::TransformPtr t = dist::biject_to(site.fn->support());
+    return t->forward(make(t->inverse_shape(site.fn->extended_shape()), at::kDouble));
+  }
   at::Tensor draw = site.fn->sample();
   if (site.fn->is_discrete())
     return draw;
@@ -69,6 +76,12 @@ InitFn init_to_feasible() {
 
 InitFn init_to_sample() {
   return [](const Message& site) { return site.fn->sample(); };
+}
+
+InitFn init_to_sample_or_uniform(double radius) {
+  return [uniform = init_to_uniform(radius)](const Message& site) {
+    return dist::is_improper(*site.fn) ? uniform(site) : site.fn->sample();
+  };
 }
 
 InitFn init_to_median(int64_t num_samples) {

@@ -34,6 +34,11 @@ InitFn init_to_mean();
 // A draw from the prior.
 InitFn init_to_sample();
 
+// A draw from the prior, or init_to_uniform for a site whose density is improper
+// (ImproperUniform, which has no draws): what a model's first run takes, to find its sites and
+// their shapes.
+InitFn init_to_sample_or_uniform(double radius = 2.0);
+
 // The given value for sites named in `values`, `fallback` for the others.
 InitFn init_to_value(poutine::ValueMap values, InitFn fallback = init_to_uniform());
 

@@ -217,7 +217,7 @@ private:
 
 ModelDensity::ModelDensity(poutine::Model model)
     : model_(std::move(model)), evaluated_model_(model_) {
-  const poutine::Trace trace = poutine::get_trace(model_);
+  const poutine::Trace trace = poutine::get_trace(init_to(model_, init_to_sample_or_uniform()));
   std::vector<std::string> discrete;
   int64_t max_plate_nesting = 0;
   for (const poutine::Site& s : trace.sites()) {

@@ -6,6 +6,7 @@
 
 #include <c10/util/Exception.h>
 
+#include "core/infer/initialization.h"
 #include "core/lang/interpreter.h"
 #include "core/poutine/handlers/trace_handler.h"
 #include "core/poutine/param_store.h"
@@ -37,7 +38,9 @@ std::optional<Diagnostic> trial_run(const Source& source, const poutine::Model& 
   poutine::TraceHandler tracer;
   try {
     poutine::HandlerScope scope(tracer);
-    model();
+    // A site with an improper prior (ImproperUniform) has no draw: it takes a value as MCMC's
+    // initialization would give it.
+    infer::init_to(model, infer::init_to_sample_or_uniform())();
     return std::nullopt;
   } catch (const std::exception& e) {
     const auto* c10 = dynamic_cast<const c10::Error*>(&e);

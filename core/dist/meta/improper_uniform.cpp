@@ -2,6 +2,8 @@
 
 #include <ATen/ATen.h>
 
+#include "core/dist/meta/independent.h"
+#include "core/dist/meta/masked.h"
 #include "core/dist/registry.h"
 #include "core/util/error.h"
 
@@ -60,6 +62,18 @@ at::Tensor ImproperUniform::log_prob(const at::Tensor& value) const {
       broadcast_shapes(drop_right(to_shape(value.sizes()), event_dim()), batch_shape());
   auto opts = value.is_floating_point() ? value.options() : options();
   return at::zeros(shape, opts);
+}
+
+bool is_improper(const Distribution& d) {
+  const Distribution* base = &d;
+  for (;;) {
+    if (auto* ind = dynamic_cast<const Independent*>(base))
+      base = ind->base_dist().get();
+    else if (auto* masked = dynamic_cast<const Masked*>(base))
+      base = masked->base_dist().get();
+    else
+      return dynamic_cast<const ImproperUniform*>(base) != nullptr;
+  }
 }
 
 } // namespace kiln::dist

@@ -24,4 +24,8 @@ private:
   ConstraintPtr support_;
 };
 
+// Whether `d` is an ImproperUniform, also under to_event or mask: a density with no draws, so a
+// latent site of it takes its first value from an initializer (infer::init_to_sample_or_uniform).
+bool is_improper(const Distribution& d);
+
 } // namespace kiln::dist
