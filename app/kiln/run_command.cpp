@@ -273,9 +273,8 @@ Command run_command() {
            "--algo svi fits a guide (an autoguide, or --guide-file's `guide`) by stochastic\n"
            "variational inference as Pyro's SVI does, then summarizes --posterior-draws draws\n"
            "from it; the loss per step is stored with the run (`kiln runs show` draws it).",
-           options}},
-         run_run
-};
+           options},
+          run_run};
 }
 
 } // namespace kiln::cli
