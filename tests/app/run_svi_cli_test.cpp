@@ -78,6 +78,7 @@ private slots:
     QStringList names;
     for (const auto& p : store["params"].toArray())
       names << p.toObject()["name"].toString();
+    names.sort();
     QCOMPARE(names,
              (QStringList{"AutoNormal.locs.latent_fairness", "AutoNormal.scales.latent_fairness"}));
 
@@ -186,18 +187,23 @@ private slots:
         kiln::test::run_kiln({"run", kGmm, "--data", kGmmData, "--algo", "svi", "--steps", "5"});
     QCOMPARE(gmm.status, 1);
     QVERIFY2(gmm.err.contains("TraceEnum_ELBO"), qPrintable(gmm.err));
-    // A guide whose loc is nan: exit 1 naming the step.
-    const QString guide = dir_.filePath("nan_guide.py");
-    QFile f(guide);
+    // x = 1e200 has a log density that overflows to -inf: exit 1 naming the step and site.
+    const QString model = dir_.filePath("overflow.py");
+    QFile f(model);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write("import torch\nimport pyro\nimport pyro.distributions as dist\n\n\n"
-            "def guide(data):\n"
-            "    loc = pyro.param(\"loc\", torch.log(torch.tensor(-1.0)))\n"
-            "    pyro.sample(\"latent_fairness\", dist.Beta(torch.exp(loc), 1.0))\n");
+            "def model(x):\n"
+            "    mu = pyro.sample(\"mu\", dist.Normal(0.0, 2.0))\n"
+            "    pyro.sample(\"x\", dist.Normal(mu, 1.0), obs=x)\n");
     f.close();
-    const auto nan = kiln::test::run_kiln(coin({"--guide-file", guide, "--steps", "5"}));
+    QFile d(dir_.filePath("overflow.json"));
+    QVERIFY(d.open(QIODevice::WriteOnly));
+    d.write("{\"x\": 1e200}");
+    d.close();
+    const auto nan = kiln::test::run_kiln(
+        {"run", model, "--data", dir_.filePath("overflow.json"), "--algo", "svi", "--steps", "5"});
     QCOMPARE(nan.status, 1);
-    QVERIFY2(nan.err.contains("step"), qPrintable(nan.err));
+    QVERIFY2(nan.err.contains("step 1") && nan.err.contains("'x'"), qPrintable(nan.err));
   }
 
   void storedRunShownAndExported() {
