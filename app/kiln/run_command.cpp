@@ -2,10 +2,8 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -18,6 +16,8 @@
 #include "app/kiln/run_progress.h"
 #include "app/kiln/run_storage.h"
 #include "app/kiln/run_warnings.h"
+#include "app/kiln/sigint_guard.h"
+#include "app/kiln/svi_run_command.h"
 #include "core/diagnostics/summary.h"
 #include "core/diagnostics/summary_format.h"
 #include "core/infer/compiled/compiled_potential.h"
@@ -35,28 +35,6 @@ namespace {
 using infer::mcmc::MCMCConfig;
 using infer::mcmc::MCMCResult;
 using Clock = std::chrono::steady_clock;
-
-// Set by SIGINT; the runner checks it before each iteration. A lock-free atomic store is all a
-// signal handler may do here.
-std::atomic<bool> interrupted{false};
-
-void on_sigint(int) {
-  interrupted.store(true);
-  // A second Ctrl-C ends Kiln at once.
-  std::signal(SIGINT, SIG_DFL);
-}
-
-// Catches SIGINT for the run's lifetime and restores the previous handler after it.
-class SigintGuard {
-public:
-  SigintGuard() : previous_(std::signal(SIGINT, on_sigint)) { interrupted.store(false); }
-  ~SigintGuard() { std::signal(SIGINT, previous_ == SIG_ERR ? SIG_DFL : previous_); }
-  SigintGuard(const SigintGuard&) = delete;
-  SigintGuard& operator=(const SigintGuard&) = delete;
-
-private:
-  void (*previous_)(int);
-};
 
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
@@ -149,10 +127,11 @@ nlohmann::json json_report(const MCMCResult& result, const diagnostics::Summary&
 int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) {
   const Clock::time_point start = Clock::now();
   const std::string algo = options.get_choice("algo", {"nuts", "hmc", "svi"}, "nuts");
-  if (algo == "svi") {
-    err << "kiln run: --algo svi is not built yet; use --algo nuts or --algo hmc\n";
-    return 2;
-  }
+  if (algo == "svi")
+    return run_svi_command(options, out, err);
+  for (const auto& option : svi_options())
+    if (options.has(option.name))
+      throw UsageError("kiln run: --" + option.name + " is for --algo svi, not --algo " + algo);
   MCMCConfig config = mcmc_config(options, algo);
   const bool json = options.has("json");
   // Seeded before the file runs: networks it builds at load time start the same, run after run.
@@ -188,7 +167,7 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
   double sampling_s = 0.0;
   {
     SigintGuard guard;
-    config.cancel = &interrupted;
+    config.cancel = SigintGuard::interrupted();
     const Clock::time_point began = Clock::now();
     try {
       result = infer::mcmc::run_mcmc(density, config);
@@ -250,9 +229,34 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
 } // namespace
 
 Command run_command() {
+  std::vector<Option> options{
+      data_option(),
+      model_option(),
+      {"algo", "nuts|hmc|svi", "the algorithm (default nuts)"},
+      {"chains", "N", "number of chains (default 4)"},
+      {"warmup", "N", "warmup iterations per chain (default 1000)"},
+      {"draws", "N", "sampling iterations per chain (default 1000)"},
+      {"thin", "K", "keep every K-th sampling iteration (default 1)"},
+      {"seed", "S", "random seed (default 1)"},
+      {"target-accept", "P", "the acceptance rate warmup aims at, in (0, 1) (default 0.8)"},
+      {"max-tree-depth", "D", "NUTS: the maximum tree depth (default 10)"},
+      {"num-steps", "N", "HMC: leapfrog steps per iteration (default: 2 pi / step size)"},
+      {"dense-mass", "", "adapt a dense mass matrix instead of a diagonal one"},
+      {"chain-method", "parallel|sequential",
+       "chains on threads at once, or one after another (default parallel)"},
+      {"no-compile", "",
+       "evaluate the potential with the interpreter and autograd, not the compiled tier"}};
+  for (auto& option : svi_options())
+    options.push_back(std::move(option));
+  options.push_back({"out", "DIR",
+                     "write chain_N.csv (SVI: elbo.csv, guide_params.json, draws.csv) and "
+                     "summary.csv to DIR; made if missing"});
+  options.push_back(
+      {"json", "", "print one JSON object (timings, divergences or loss, summary) instead"});
+  options.push_back(project_option());
   return {{"run",
            {"MODEL.py"},
-           "MCMC (NUTS or HMC): summary, diagnostics, CmdStan CSV files",
+           "MCMC (NUTS or HMC) or SVI: summary, diagnostics, CmdStan CSV files",
            "Draws from the model's posterior with NUTS (or static HMC) with Stan's warmup\n"
            "(step size and mass matrix adaptation), several chains at once. Progress goes to\n"
            "standard error; the summary table (mean, sd, 94% HDI, MCSE, ESS, R-hat, as ArviZ's\n"
@@ -265,26 +269,11 @@ Command run_command() {
            "(--project, or the default project): `kiln runs show N` reprints it.\n"
            "The potential and its gradient come from the compiled tier (a recorded\n"
            "program, no per-op dispatch or autograd) where the model compiles, else from\n"
-           "the interpreter; standard error (and --json's \"potential\") says which.",
-           {data_option(),
-            model_option(),
-            {"algo", "nuts|hmc", "the sampler (default nuts; svi is not built yet)"},
-            {"chains", "N", "number of chains (default 4)"},
-            {"warmup", "N", "warmup iterations per chain (default 1000)"},
-            {"draws", "N", "sampling iterations per chain (default 1000)"},
-            {"thin", "K", "keep every K-th sampling iteration (default 1)"},
-            {"seed", "S", "random seed (default 1)"},
-            {"target-accept", "P", "the acceptance rate warmup aims at, in (0, 1) (default 0.8)"},
-            {"max-tree-depth", "D", "NUTS: the maximum tree depth (default 10)"},
-            {"num-steps", "N", "HMC: leapfrog steps per iteration (default: 2 pi / step size)"},
-            {"dense-mass", "", "adapt a dense mass matrix instead of a diagonal one"},
-            {"chain-method", "parallel|sequential",
-             "chains on threads at once, or one after another (default parallel)"},
-            {"out", "DIR", "write chain_N.csv and summary.csv to DIR; made if missing"},
-            {"no-compile", "",
-             "evaluate the potential with the interpreter and autograd, not the compiled tier"},
-            {"json", "", "print one JSON object (timings, divergences, summary) instead"},
-            project_option()}},
+           "the interpreter; standard error (and --json's \"potential\") says which.\n"
+           "--algo svi fits a guide (an autoguide, or --guide-file's `guide`) by stochastic\n"
+           "variational inference as Pyro's SVI does, then summarizes --posterior-draws draws\n"
+           "from it; the loss per step is stored with the run (`kiln runs show` draws it).",
+           options},
           run_run};
 }
 

@@ -40,10 +40,7 @@ nlohmann::json graph_json(const LoadedModel& loaded) {
 
 } // namespace
 
-RunStorage::RunStorage(const std::string& project, const std::string& model_path,
-                       const LoadedModel& loaded, const infer::ModelDensity& density,
-                       const infer::mcmc::MCMCConfig& config)
-    : density_(density), num_warmup_(config.num_warmup), thin_(config.thin) {
+store::RunStart run_start(const std::string& model_path, const LoadedModel& loaded) {
   store::RunStart start;
   start.model_name = fs::path(model_path).stem().string();
   if (loaded.function != "model")
@@ -55,11 +52,19 @@ RunStorage::RunStorage(const std::string& project, const std::string& model_path
     start.dataset_format = fs::path(loaded.data_path).extension().string().substr(1);
     start.dataset_content = read_text(loaded.data_path);
   }
-  start.algorithm = config.algorithm == infer::mcmc::Algorithm::HMC ? "hmc" : "nuts";
-  start.config = store::mcmc_config_json(config);
   start.config["model_file"] = model_path;
   start.config["function"] = loaded.function;
   start.config["data_file"] = loaded.data_path;
+  return start;
+}
+
+RunStorage::RunStorage(const std::string& project, const std::string& model_path,
+                       const LoadedModel& loaded, const infer::ModelDensity& density,
+                       const infer::mcmc::MCMCConfig& config)
+    : density_(density), num_warmup_(config.num_warmup), thin_(config.thin) {
+  store::RunStart start = run_start(model_path, loaded);
+  start.algorithm = config.algorithm == infer::mcmc::Algorithm::HMC ? "hmc" : "nuts";
+  start.config.update(store::mcmc_config_json(config));
   start.seed = config.seed;
   start.num_chains = config.num_chains;
   writer_ = std::make_unique<store::RunWriter>(project, start);

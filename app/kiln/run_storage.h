@@ -18,6 +18,10 @@
 
 namespace kiln::cli {
 
+// What every stored run of a model file starts with: the model's name, source and graph, and
+// the data it saw (the algorithm and its config are the caller's to fill).
+store::RunStart run_start(const std::string& model_path, const LoadedModel& loaded);
+
 class RunStorage {
 public:
   // Stores the run's row in `project` (made when missing).

@@ -20,6 +20,9 @@ namespace {
 
 std::string describe_sampling(const store::RunInfo& run) {
   const auto& c = run.config;
+  if (run.algorithm == "svi" && c.is_object() && c.contains("steps"))
+    return "svi, " + c.value("guide", std::string()) + ", " + c.value("elbo", std::string()) +
+           ", " + c.value("optim", std::string()) + ", " + c["steps"].dump() + " steps";
   if (!c.is_object() || !c.contains("num_warmup") || !c.contains("num_samples"))
     return run.algorithm;
   std::ostringstream s;

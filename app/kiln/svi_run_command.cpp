@@ -1,0 +1,317 @@
+#include "app/kiln/svi_run_command.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <sstream>
+
+#include <ATen/ATen.h>
+#include <nlohmann/json.hpp>
+
+#include "app/kiln/model_loading.h"
+#include "app/kiln/project_option.h"
+#include "app/kiln/run_storage.h"
+#include "app/kiln/sigint_guard.h"
+#include "app/kiln/svi_progress.h"
+#include "core/diagnostics/summary.h"
+#include "core/diagnostics/summary_format.h"
+#include "core/io/draws_csv.h"
+#include "core/lang/diagnostic.h"
+#include "core/poutine/param_store.h"
+#include "core/run/svi_run.h"
+#include "core/store/mcmc_record.h"
+#include "core/store/run_writer.h"
+#include "core/util/error.h"
+#include "core/util/random.h"
+
+namespace kiln::cli {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+void write_file(const fs::path& path, const std::function<void(std::ostream&)>& fill) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (!file)
+    throw Error("cannot write '" + path.string() + "'");
+  fill(file);
+  file.close();
+  if (!file)
+    throw Error("cannot write '" + path.string() + "'");
+}
+
+// JSON has no nan or inf: those are the strings "nan", "inf", "-inf", as in `kiln logprob`.
+nlohmann::json json_number(double x) {
+  if (std::isfinite(x))
+    return x;
+  return io::format_double(x);
+}
+
+run::SviRunConfig svi_config(const ParsedOptions& options) {
+  for (const auto& name : mcmc_only_options())
+    if (options.has(name))
+      throw UsageError("kiln run: --" + name + " is for MCMC (--algo nuts or hmc), not --algo svi");
+  if (options.has("guide") && options.has("guide-file"))
+    throw UsageError("kiln run: give --guide or --guide-file, not both");
+  run::SviRunConfig config;
+  config.guide = options.get_choice("guide", run::autoguide_names(), "AutoNormal");
+  config.elbo = options.get_choice("elbo", run::elbo_names(), "Trace_ELBO");
+  config.optimizer = options.get_choice("optim", run::optimizer_names(), "adam");
+  config.lr = options.get_double("lr", 0.01);
+  if (!(config.lr > 0.0 && std::isfinite(config.lr)))
+    throw UsageError("kiln run: --lr must be a positive number, got '" + options.get("lr") + "'");
+  config.steps = options.get_int("steps", 3000, 1);
+  config.num_particles = options.get_int("particles", 1, 1);
+  config.seed = static_cast<uint64_t>(options.get_int("seed", 1, 0));
+  config.posterior_draws = options.get_int("posterior-draws", 1000, 1);
+  return config;
+}
+
+// The guide function `guide` of --guide-file, bound to the model's data.
+poutine::Model load_guide(const std::string& path, const LoadedModel& loaded, std::ostream& err) {
+  lang::DiagnosticSink sink;
+  const std::unique_ptr<lang::ModelFile> keep = lang::ModelFile::open(path, sink);
+  err << lang::format_diagnostics(sink, keep->source());
+  if (!keep->ok())
+    throw Error("kiln run: the guide file '" + path + "' has errors (above)");
+  // Data the guide does not take is for the model: no warning.
+  std::vector<std::string> unused;
+  return keep->bind(loaded.data, loaded.data_path, "guide", &unused);
+}
+
+nlohmann::json stored_config(const ParsedOptions& options, const run::SviRunConfig& config) {
+  return {{"guide", options.has("guide-file") ? "guide" : config.guide},
+          {"guide_file", options.get("guide-file")},
+          {"elbo", config.elbo},
+          {"optim", config.optimizer},
+          {"lr", config.lr},
+          {"steps", config.steps},
+          {"particles", config.num_particles},
+          {"posterior_draws", config.posterior_draws}};
+}
+
+// The fitted parameters in ParamStore::save's format: written to `path` when given, else
+// through a scratch file that is removed after.
+nlohmann::json guide_params(const poutine::ParamStore& params, fs::path path) {
+  const bool scratch = path.empty();
+  if (scratch)
+    path = fs::temp_directory_path() / ("kiln-guide-params-" + std::to_string(getpid()) + ".json");
+  params.save(path.string());
+  std::ifstream file(path, std::ios::binary);
+  const nlohmann::json json = nlohmann::json::parse(file);
+  file.close();
+  if (scratch) {
+    std::error_code ec;
+    fs::remove(path, ec);
+  }
+  return json;
+}
+
+// The draws as one chain: [1, draws, ...shape] per site, latent then deterministic.
+std::vector<std::pair<std::string, at::Tensor>> chain_sites(const run::SviRunResult& result) {
+  std::vector<std::pair<std::string, at::Tensor>> sites;
+  for (const auto* names : {&result.latent_sites, &result.deterministic_sites})
+    for (const auto& name : *names)
+      sites.emplace_back(name, result.draws.at(name).unsqueeze(0));
+  return sites;
+}
+
+// The draw `i` of every site.
+poutine::ValueMap draw_at(const run::SviRunResult& result, int64_t i) {
+  poutine::ValueMap draw;
+  for (const auto& [name, value] : result.draws)
+    draw[name] = value[i];
+  return draw;
+}
+
+void store_result(store::RunWriter& writer, const run::SviRunResult& result,
+                  const nlohmann::json& params, const diagnostics::Summary* summary) {
+  writer.set_guide_params(params);
+  if (!result.draws.empty()) {
+    const int64_t num = result.draws.begin()->second.size(0);
+    store::RunLayout layout =
+        store::mcmc_layout(result.latent_sites, result.deterministic_sites, draw_at(result, 0));
+    layout.stats.clear();
+    writer.set_layout(layout);
+    std::vector<double> values;
+    for (int64_t i = 0; i < num; ++i) {
+      store::flatten_draw(layout, draw_at(result, i), values);
+      writer.append(0, store::Phase::Sampling, values.data(), nullptr);
+    }
+  }
+  if (summary)
+    writer.set_summary(*summary);
+  writer.finish(result.cancelled ? store::RunStatus::Cancelled : store::RunStatus::Completed);
+}
+
+void write_draws_csv(const fs::path& path, const run::SviRunResult& result) {
+  std::vector<std::string> order = result.latent_sites;
+  order.insert(order.end(), result.deterministic_sites.begin(), result.deterministic_sites.end());
+  const int64_t num = result.draws.empty() ? 0 : result.draws.begin()->second.size(0);
+  write_file(path, [&](std::ostream& file) {
+    if (num == 0)
+      return;
+    const io::DrawsColumns columns(order, draw_at(result, 0));
+    io::write_csv_line(file, columns.names());
+    for (int64_t i = 0; i < num; ++i)
+      io::write_csv_line(file, columns.row(draw_at(result, i)));
+  });
+}
+
+double final_loss(const std::vector<double>& losses) {
+  const size_t n = std::min<size_t>(100, losses.size());
+  if (n == 0)
+    return std::nan("");
+  double sum = 0.0;
+  for (size_t i = losses.size() - n; i < losses.size(); ++i)
+    sum += losses[i];
+  return sum / static_cast<double>(n);
+}
+
+nlohmann::json summary_json(const diagnostics::Summary& summary) {
+  nlohmann::json rows = nlohmann::json::array();
+  const std::vector<std::string> columns = summary.columns();
+  for (const auto& r : summary.rows) {
+    const double values[] = {r.mean,    r.sd,       r.hdi_lower, r.hdi_upper, r.mcse_mean,
+                             r.mcse_sd, r.ess_bulk, r.ess_tail,  r.r_hat};
+    nlohmann::json row = nlohmann::json::object();
+    row["name"] = r.name;
+    for (size_t i = 0; i < columns.size(); ++i)
+      row[columns[i]] = json_number(values[i]);
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+} // namespace
+
+std::vector<Option> svi_options() {
+  return {{"guide", "NAME",
+           "SVI: the autoguide (default AutoNormal; AutoDelta, AutoDiagonalNormal, "
+           "AutoMultivariateNormal, AutoLowRankMultivariateNormal, AutoLaplaceApproximation, "
+           "AutoDiscreteParallel)"},
+          {"guide-file", "GUIDE.py", "SVI: the function `guide` of this file, given the same data"},
+          {"elbo", "NAME",
+           "SVI: Trace_ELBO (default), TraceMeanField_ELBO, TraceEnum_ELBO, TraceGraph_ELBO"},
+          {"optim", "adam|clipped_adam|sgd|adamw", "SVI: the optimizer (default adam)"},
+          {"lr", "X", "SVI: the learning rate (default 0.01)"},
+          {"steps", "N", "SVI: optimization steps (default 3000)"},
+          {"particles", "N", "SVI: particles per ELBO estimate (default 1)"},
+          {"posterior-draws", "N", "SVI: draws from the fitted guide (default 1000)"}};
+}
+
+const std::vector<std::string>& mcmc_only_options() {
+  static const std::vector<std::string> names{
+      "chains",         "warmup",    "draws",        "thin",       "target-accept",
+      "max-tree-depth", "num-steps", "chain-method", "dense-mass", "no-compile"};
+  return names;
+}
+
+int run_svi_command(const ParsedOptions& options, std::ostream& out, std::ostream& err) {
+  const Clock::time_point start = Clock::now();
+  run::SviRunConfig config = svi_config(options);
+  const bool json = options.has("json");
+  // Seeded before the files run: networks they build at load time start the same, run after run.
+  manual_seed(config.seed);
+  auto loaded = load_model(options, err);
+  if (!loaded)
+    return 1;
+  const poutine::Model model = loaded->bind(err);
+  if (options.has("guide-file"))
+    config.guide_model = load_guide(options.get("guide-file"), *loaded, err);
+
+  fs::path dir;
+  if (options.has("out")) {
+    dir = options.get("out");
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+      throw Error("cannot make the folder '" + dir.string() + "' (" + ec.message() + ")");
+  }
+
+  const std::string& model_path = options.positional()[0];
+  store::RunStart run_row = run_start(model_path, *loaded);
+  run_row.algorithm = "svi";
+  run_row.config.update(stored_config(options, config));
+  run_row.seed = config.seed;
+  run_row.num_chains = 1;
+  store::RunWriter writer(project_path(options), run_row);
+
+  SviProgress progress(err, config.steps, isatty(STDERR_FILENO) == 1);
+  config.callback = [&](const run::SviStep& step) {
+    writer.add_metric(step.step, "loss", step.loss);
+    progress.update(step.step, step.loss);
+  };
+  config.median_every = 0;
+  run::SviRunResult result;
+  {
+    SigintGuard guard;
+    config.cancel = SigintGuard::interrupted();
+    try {
+      result = run::run_svi(model, config);
+    } catch (const std::exception& e) {
+      progress.finish();
+      writer.finish(store::RunStatus::Failed, e.what());
+      throw;
+    }
+  }
+  progress.finish();
+
+  const diagnostics::Summary summary =
+      result.draws.empty() ? diagnostics::Summary{} : diagnostics::summarize(chain_sites(result));
+  const nlohmann::json params =
+      guide_params(*result.params, dir.empty() ? fs::path() : dir / "guide_params.json");
+  store_result(writer, result, params, result.draws.empty() ? nullptr : &summary);
+
+  if (!dir.empty()) {
+    write_file(dir / "elbo.csv", [&](std::ostream& file) {
+      file << "step,loss\n";
+      for (size_t i = 0; i < result.losses.size(); ++i)
+        file << i + 1 << "," << io::format_double(result.losses[i]) << "\n";
+    });
+    write_draws_csv(dir / "draws.csv", result);
+    write_file(dir / "summary.csv",
+               [&](std::ostream& file) { file << diagnostics::format_summary_csv(summary); });
+  }
+
+  const double fit_loss = final_loss(result.losses);
+  if (result.cancelled)
+    err << "interrupted: stopped after " << result.losses.size() << " steps"
+        << (dir.empty() ? "" : "; wrote what was fitted to " + dir.string()) << "\n";
+  if (json) {
+    const double steps_per_s =
+        result.fit_s > 0.0 ? static_cast<double>(result.losses.size()) / result.fit_s : 0.0;
+    nlohmann::json report = {
+        {"wall_s", std::chrono::duration<double>(Clock::now() - start).count()},
+        {"fit_s", result.fit_s},
+        {"steps", result.losses.size()},
+        {"steps_per_s", steps_per_s},
+        {"final_loss", json_number(fit_loss)},
+        {"cancelled", result.cancelled},
+        {"summary", summary_json(summary)},
+        {"run", writer.run_id()},
+        {"project", writer.project_path()}};
+    out << report.dump(2) << "\n";
+  } else {
+    out << "final loss " << io::format_double(fit_loss) << " (mean of the last "
+        << std::min<size_t>(100, result.losses.size()) << " of " << result.losses.size()
+        << " steps)\n\n";
+    if (result.draws.empty())
+      out << "no latent site in the guide to summarize\n";
+    else
+      out << diagnostics::format_summary_text(summary);
+    if (!dir.empty())
+      out << "\nwrote elbo.csv, guide_params.json, draws.csv and summary.csv to " << dir.string()
+          << "\n";
+    out << "\nrun " << writer.run_id() << " stored in " << writer.project_path() << "\n";
+  }
+  return result.cancelled ? 130 : 0;
+}
+
+} // namespace kiln::cli

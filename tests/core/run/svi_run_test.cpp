@@ -1,0 +1,196 @@
+// run_svi: a conjugate model's posterior from AutoNormal's draws, the callback with its
+// medians, deterministic sites among the draws, the cancel flag, reproducibility by seed, and
+// the errors for unknown names, enumerated models without TraceEnum_ELBO and non-finite losses.
+
+#include <QtTest/QtTest>
+
+#include <atomic>
+#include <cmath>
+
+#include <ATen/ATen.h>
+
+#include "core/dist/continuous/normal.h"
+#include "core/dist/discrete/bernoulli.h"
+#include "core/poutine/param_store.h"
+#include "core/poutine/plate.h"
+#include "core/poutine/primitives.h"
+#include "core/run/svi_run.h"
+#include "core/util/error.h"
+#include "tests/support/fixture.h"
+
+using namespace kiln;
+using test::T;
+
+namespace {
+
+// Normal-normal: mu ~ Normal(0, 2), x_i ~ Normal(mu, 1), 8 points; shift = mu + 10.
+const at::Tensor& data() {
+  static const at::Tensor x = T({1.2, 0.4, 2.1, 1.7, 0.9, 1.4, 2.5, 0.8});
+  return x;
+}
+
+void normal_model() {
+  auto mu = poutine::sample("mu", dist::Normal(0., 2.));
+  poutine::deterministic("shift", mu + 10.0);
+  poutine::Plate n("data", 8);
+  poutine::sample("x", dist::Normal(mu, 1.), data());
+}
+
+// The exact posterior: precision 1/4 + 8, mean sum(x) / precision (= 11.0 / 8.25).
+const double kMean = 11.0 / 8.25;
+const double kSd = 1.0 / std::sqrt(8.25);
+
+run::SviRunConfig config(int64_t steps) {
+  run::SviRunConfig c;
+  c.lr = 0.02;
+  c.steps = steps;
+  c.seed = 5;
+  c.posterior_draws = 2000;
+  return c;
+}
+
+} // namespace
+
+class SviRunTest : public QObject {
+  Q_OBJECT
+
+private slots:
+  void init() { test::reset(1); }
+
+  void autoNormalRecoversTheConjugatePosterior() {
+    int64_t calls = 0, median_calls = 0;
+    double last_median = 0.0;
+    run::SviRunConfig c = config(1500);
+    c.median_every = 500;
+    c.callback = [&](const run::SviStep& step) {
+      ++calls;
+      QCOMPARE(step.step, calls);
+      if (step.medians) {
+        ++median_calls;
+        last_median = step.medians->at("mu").item<double>();
+      }
+    };
+    const run::SviRunResult r = run::run_svi(normal_model, c);
+    QCOMPARE(static_cast<int64_t>(r.losses.size()), int64_t{1500});
+    QCOMPARE(calls, int64_t{1500});
+    QCOMPARE(median_calls, int64_t{3});
+    QVERIFY(!r.cancelled);
+    QCOMPARE(r.latent_sites, std::vector<std::string>{"mu"});
+    QCOMPARE(r.deterministic_sites, std::vector<std::string>{"shift"});
+    QVERIFY(r.params->contains("AutoNormal.locs.mu"));
+    const at::Tensor mu = r.draws.at("mu");
+    QCOMPARE(mu.sizes().vec(), std::vector<int64_t>{2000});
+    // Monte Carlo error of the mean of 2000 draws: 0.35 / sqrt(2000) = 0.008; the rest is the
+    // jitter of Adam's iterates at lr 0.02.
+    QVERIFY2(std::abs(mu.mean().item<double>() - kMean) < 0.06,
+             qPrintable(QString::number(mu.mean().item<double>())));
+    QVERIFY(std::abs(mu.std().item<double>() / kSd - 1.0) < 0.15);
+    QVERIFY(std::abs(last_median - kMean) < 0.06);
+    QVERIFY(at::allclose(r.draws.at("shift"), mu + 10.0));
+    // The loss falls: the last 100 steps against the first 10.
+    double first = 0.0, last = 0.0;
+    for (int i = 0; i < 10; ++i)
+      first += r.losses[i] / 10.0;
+    for (int i = 1400; i < 1500; ++i)
+      last += r.losses[i] / 100.0;
+    QVERIFY(last < first);
+  }
+
+  void sameSeedSameRun() {
+    const run::SviRunResult a = run::run_svi(normal_model, config(50));
+    test::reset(99); // the run seeds itself: the thread's stream before it does not matter
+    const run::SviRunResult b = run::run_svi(normal_model, config(50));
+    QCOMPARE(a.losses, b.losses);
+    QVERIFY(at::equal(a.draws.at("mu"), b.draws.at("mu")));
+  }
+
+  void cancelKeepsWhatWasFitted() {
+    std::atomic<bool> cancel{false};
+    run::SviRunConfig c = config(1000);
+    c.posterior_draws = 10;
+    c.cancel = &cancel;
+    c.callback = [&](const run::SviStep& step) {
+      if (step.step == 20)
+        cancel.store(true);
+    };
+    const run::SviRunResult r = run::run_svi(normal_model, c);
+    QVERIFY(r.cancelled);
+    QCOMPARE(static_cast<int64_t>(r.losses.size()), int64_t{20});
+    QCOMPARE(r.draws.at("mu").size(0), int64_t{10});
+  }
+
+  void everyGuideRuns() {
+    for (const auto& name : run::autoguide_names()) {
+      if (name == "AutoDiscreteParallel")
+        continue; // its model is all discrete: below
+      run::SviRunConfig c = config(300);
+      c.guide = name;
+      c.posterior_draws = 400;
+      const run::SviRunResult r = run::run_svi(normal_model, c);
+      const double mean = r.draws.at("mu").mean().item<double>();
+      // 300 steps at lr 0.02 from 0 reach the mode region; AutoDelta's draws are its point.
+      QVERIFY2(std::abs(mean - kMean) < 0.3, qPrintable(QString::fromStdString(name)));
+    }
+  }
+
+  void discreteModelWithAutoDiscreteParallel() {
+    // z ~ Bernoulli(0.3), x ~ Normal(2 z, 1) with x = 1.5 observed.
+    const poutine::Model model = [] {
+      auto z = poutine::sample("z", dist::Bernoulli(dist::Probs{T(0.3)}));
+      poutine::sample("x", dist::Normal(2.0 * z, T(1.)), T(1.5));
+    };
+    run::SviRunConfig c = config(600);
+    c.guide = "AutoDiscreteParallel";
+    c.elbo = "TraceEnum_ELBO";
+    c.lr = 0.05;
+    c.posterior_draws = 4000;
+    const run::SviRunResult r = run::run_svi(model, c);
+    // p(z=1 | x) = 0.3 N(1.5; 2, 1) / (0.3 N(1.5; 2, 1) + 0.7 N(1.5; 0, 1))
+    //            = 0.3 e^-0.125 / (0.3 e^-0.125 + 0.7 e^-1.125) = 0.5381 (closed form).
+    // MC error of 4000 draws: sqrt(0.25 / 4000) = 0.008.
+    const double p = r.draws.at("z").mean().item<double>();
+    QVERIFY2(std::abs(p - 0.5381) < 0.04, qPrintable(QString::number(p)));
+  }
+
+  void errors() {
+    run::SviRunConfig c = config(5);
+    c.guide = "AutoWrong";
+    QVERIFY_EXCEPTION_THROWN(run::run_svi(normal_model, c), Error);
+    c = config(5);
+    c.elbo = "Renyi";
+    QVERIFY_EXCEPTION_THROWN(run::run_svi(normal_model, c), Error);
+    c = config(5);
+    c.optimizer = "rmsprop";
+    QVERIFY_EXCEPTION_THROWN(run::run_svi(normal_model, c), Error);
+    c = config(5);
+    c.lr = -1.0;
+    QVERIFY_EXCEPTION_THROWN(run::run_svi(normal_model, c), Error);
+
+    const poutine::Model enumerated = [] {
+      poutine::InferDict infer{{"enumerate", std::string("parallel")}};
+      auto z = poutine::sample("z", dist::Bernoulli(dist::Probs{T(0.3)}), {}, infer);
+      poutine::sample("x", dist::Normal(2.0 * z, T(1.)), T(1.5));
+    };
+    try {
+      run::run_svi(enumerated, config(5));
+      QFAIL("an enumerated model ran with Trace_ELBO");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("TraceEnum_ELBO"), e.what());
+    }
+
+    // x = 1e200 has a log density that overflows to -inf: the first step's loss is not finite.
+    const poutine::Model bad_model = [] {
+      auto mu = poutine::sample("mu", dist::Normal(0., 2.));
+      poutine::sample("x", dist::Normal(mu, 1.), T(1e200));
+    };
+    try {
+      run::run_svi(bad_model, config(5));
+      QFAIL("a nan loss passed");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("step 1") && QString(e.what()).contains("'x'"), e.what());
+    }
+  }
+};
+
+QTEST_MAIN(SviRunTest)
+#include "svi_run_test.moc"
