@@ -20,6 +20,7 @@
 #include "core/lang/conversions.h"
 #include "core/lang/model_file.h"
 #include "core/poutine/param_store.h"
+#include "core/poutine/runtime.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
 

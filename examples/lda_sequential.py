@@ -14,7 +14,9 @@ def model(data, num_words, num_topics, num_docs, words_per_doc):
         topic_weights = pyro.sample("topic_weights", dist.Gamma(1. / num_topics, 1.))
         topic_words = pyro.sample("topic_words",
                                   dist.Dirichlet(torch.ones(num_words) / num_words))
-    for d in pyro.plate("documents", num_docs):
+    # pyro.markov with history 0: the documents are independent, so each document's word
+    # topics reuse the enumeration dim of the last one instead of taking one of their own.
+    for d in pyro.markov(pyro.plate("documents", num_docs), history=0):
         doc_topics = pyro.sample("doc_topics_{}".format(d), dist.Dirichlet(topic_weights))
         with pyro.plate("words_{}".format(d), words_per_doc):
             word_topics = pyro.sample("word_topics_{}".format(d), dist.Categorical(doc_topics),
