@@ -11,6 +11,8 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include "bench/fashion_mnist.h"
+#include "bench/svi_workloads.h"
 #include "core/diagnostics/ess.h"
 #include "core/infer/compiled/compiled_potential.h"
 #include "core/infer/mcmc/mcmc.h"
@@ -47,7 +49,8 @@ const Workload& find_workload(const std::string& id) {
   auto it = std::find_if(workloads().begin(), workloads().end(),
                          [&](const Workload& w) { return w.id == id; });
   if (it == workloads().end())
-    throw Error("kiln bench: no workload '" + id + "'; the workloads are M1, M2");
+    throw Error("kiln bench: no workload '" + id +
+                "'; the workloads are M1, M2, S1, S2, S3, S3-seq, B1");
   return *it;
 }
 
@@ -112,12 +115,52 @@ double process_cpu_seconds() {
          1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
 }
 
+bool is_svi(const std::string& id) {
+  const std::vector<std::string> svi = svi_workload_ids();
+  return std::find(svi.begin(), svi.end(), id) != svi.end();
+}
+
+// Fails before anything runs when a workload's data is missing.
+void check_data(const std::string& id, const std::string& data_dir) {
+  if (!is_svi(id)) {
+    data_file(find_workload(id), data_dir);
+    return;
+  }
+  const std::string file = svi_data_file(id);
+  const std::string path = file.empty() ? default_fashion_mnist_dir() : data_dir + "/" + file;
+  if (!std::filesystem::exists(path))
+    throw Error("kiln bench: " + id + " needs " +
+                (file.empty() ? "Fashion-MNIST in " : "the benchmark data file ") + path +
+                (file.empty() ? " (Debian's dataset-fashion-mnist)"
+                              : " (set the directory with --data-dir)"));
+}
+
+void print_svi_table(const std::vector<SviResult>& results, std::ostream& out) {
+  out << "\nSVI on one thread, seed 1; final loss = mean loss of the last 100 steps\n\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%-7s %-34s %7s %10s %9s %9s %14s  %s\n", "id", "workload",
+                "steps", "steps/s", "wall s", "CPU s", "final loss", "more");
+  out << line;
+  for (const SviResult& r : results) {
+    std::string more;
+    for (const auto& [name, value] : r.extras)
+      more += (more.empty() ? "" : ", ") + name + " " + json_number(value);
+    std::snprintf(line, sizeof line, "%-7s %-34s %7lld %10.2f %9.3f %9.3f %14.6g  %s\n",
+                  r.id.c_str(), r.description.c_str(), static_cast<long long>(r.steps),
+                  r.steps_per_s, r.wall_s, r.cpu_s, r.final_loss, more.c_str());
+    out << line;
+  }
+  out << std::flush;
+}
+
 } // namespace
 
 std::vector<std::string> workload_ids() {
   std::vector<std::string> ids;
   for (const Workload& w : workloads())
     ids.push_back(w.id);
+  for (const std::string& id : svi_workload_ids())
+    ids.push_back(id);
   return ids;
 }
 
@@ -181,24 +224,30 @@ int run_bench(const BenchOptions& options, std::ostream& out) {
   const std::vector<std::string> ids = options.only.empty() ? workload_ids() : options.only;
   const std::string data_dir = options.data_dir.empty() ? default_data_dir() : options.data_dir;
   for (const std::string& id : ids) // before anything runs or prints
-    data_file(find_workload(id), data_dir);
+    check_data(id, data_dir);
   at::set_num_threads(1);
   single_threaded_blas();
 
   std::vector<WorkloadResult> results;
-  if (!options.json) {
-    out << "NUTS, 4 chains one after another on one thread, seed 1; ESS/s = min bulk ESS over the "
-           "latent sites / sampling seconds\n\n";
-    char line[200];
-    std::snprintf(line, sizeof line, "%-4s %-34s %9s %10s %-14s %9s %9s %9s %9s %8s  %s\n", "id",
-                  "workload", "ESS/s", "min ESS", "(at)", "sample s", "warmup s", "CPU s",
-                  "leapfrog", "diverg.", "potential");
-    out << line << std::flush;
-  }
+  std::vector<SviResult> svi_results;
+  bool header = false;
   for (const std::string& id : ids) {
+    if (is_svi(id)) {
+      svi_results.push_back(run_svi_workload(id, data_dir, options.quick));
+      continue;
+    }
     WorkloadResult r = run_workload(id, data_dir, options.compile);
     if (!options.json) {
       char line[200];
+      if (!header) {
+        out << "NUTS, 4 chains one after another on one thread, seed 1; ESS/s = min bulk ESS "
+               "over the latent sites / sampling seconds\n\n";
+        std::snprintf(line, sizeof line, "%-4s %-34s %9s %10s %-14s %9s %9s %9s %9s %8s  %s\n",
+                      "id", "workload", "ESS/s", "min ESS", "(at)", "sample s", "warmup s", "CPU s",
+                      "leapfrog", "diverg.", "potential");
+        out << line;
+        header = true;
+      }
       std::snprintf(line, sizeof line,
                     "%-4s %-34s %9.1f %10.1f %-14s %9.3f %9.3f %9.3f %9.2f %8lld  %s\n",
                     r.id.c_str(), r.description.c_str(), r.ess_per_s, r.min_ess_bulk,
@@ -208,19 +257,45 @@ int run_bench(const BenchOptions& options, std::ostream& out) {
     }
     results.push_back(std::move(r));
   }
-  if (options.json) {
-    out << "{";
-    for (size_t i = 0; i < results.size(); ++i) {
-      const WorkloadResult& r = results[i];
-      out << (i ? ",\n " : "\n ") << "\"" << r.id
-          << "\": {\"ess_per_s\": " << json_number(r.ess_per_s)
-          << ", \"min_ess_bulk\": " << json_number(r.min_ess_bulk)
-          << ", \"sampling_s\": " << json_number(r.sampling_s)
-          << ", \"cpu_s\": " << json_number(r.cpu_s) << ", \"divergences\": " << r.divergences
-          << ", \"potential\": \"" << r.potential << "\"}";
-    }
-    out << "\n}\n";
+  // S3-seq's time per document and step over S3's, when both ran.
+  auto per_doc = [&](const std::string& id) -> double {
+    for (const SviResult& r : svi_results)
+      for (const auto& [name, value] : r.extras)
+        if (r.id == id && name == "s_per_doc_step")
+          return value;
+    return 0.0;
+  };
+  if (per_doc("S3") > 0 && per_doc("S3-seq") > 0)
+    for (SviResult& r : svi_results)
+      if (r.id == "S3-seq")
+        r.extras.push_back({"ratio_vs_S3_per_doc", per_doc("S3-seq") / per_doc("S3")});
+  if (!options.json) {
+    if (!svi_results.empty())
+      print_svi_table(svi_results, out);
+    return 0;
   }
+  out << "{";
+  bool first = true;
+  for (const WorkloadResult& r : results) {
+    out << (first ? "\n " : ",\n ") << "\"" << r.id
+        << "\": {\"ess_per_s\": " << json_number(r.ess_per_s)
+        << ", \"min_ess_bulk\": " << json_number(r.min_ess_bulk)
+        << ", \"sampling_s\": " << json_number(r.sampling_s)
+        << ", \"cpu_s\": " << json_number(r.cpu_s) << ", \"divergences\": " << r.divergences
+        << ", \"potential\": \"" << r.potential << "\"}";
+    first = false;
+  }
+  for (const SviResult& r : svi_results) {
+    out << (first ? "\n " : ",\n ") << "\"" << r.id << "\": {\"steps\": " << r.steps
+        << ", \"steps_per_s\": " << json_number(r.steps_per_s)
+        << ", \"final_loss\": " << json_number(r.final_loss)
+        << ", \"wall_s\": " << json_number(r.wall_s) << ", \"cpu_s\": " << json_number(r.cpu_s);
+    for (const auto& [name, value] : r.extras)
+      out << ", \"" << name << "\": " << json_number(value);
+    out << "}";
+    first = false;
+  }
+  out << "\n}\n";
   return 0;
 }
 

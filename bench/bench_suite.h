@@ -1,8 +1,9 @@
 #pragma once
-// The MCMC workloads of ../shared/BENCHMARKS.md (M1 eight schools non-centered, M2 logistic
-// regression) as Kiln runs them: the models written in the model language (examples/), the
-// benchmark's data files, NUTS with four chains one after another on one thread, seed 1. Shared
-// by the `kiln_bench` program and `kiln bench`, so both measure the same thing.
+// The workloads of ../shared/BENCHMARKS.md as Kiln runs them: the MCMC ones here (M1 eight
+// schools non-centered, M2 logistic regression: NUTS with four chains one after another, seed 1)
+// and the SVI ones of bench/svi_workloads.h (S1, S2, S3, S3-seq, B1), the models written in the
+// model language (examples/), on the benchmark's data files and one thread. Shared by the
+// `kiln_bench` program and `kiln bench`, so both measure the same thing.
 
 #include <cstdint>
 #include <ostream>
@@ -18,6 +19,8 @@ struct BenchOptions {
   // The compiled potential (core/infer/compiled) where the model compiles; false: always the
   // interpreter with autograd (ModelPotential).
   bool compile = true;
+  // Shorter SVI runs (see run_svi_workload) for development and tests.
+  bool quick = false;
 };
 
 struct WorkloadResult {
@@ -34,20 +37,21 @@ struct WorkloadResult {
   std::string potential; // "compiled" or "interpreted"
 };
 
-// The workload ids in the order they run: {"M1", "M2"}.
+// The workload ids in the order they run: {"M1", "M2", "S1", "S2", "S3", "S3-seq", "B1"}.
 std::vector<std::string> workload_ids();
 
 // ../shared/bench-data relative to the source tree this program was built from.
 std::string default_data_dir();
 
-// Runs one workload; a kiln::Error when the id is unknown or the data file is missing.
+// Runs one MCMC workload; a kiln::Error when the id is unknown or the data file is missing.
 WorkloadResult run_workload(const std::string& id, const std::string& data_dir,
                             bool compile = true);
 
 // Runs the workloads `options` selects, one after another, and prints their results to `out`
-// (a table, or with options.json {"M1": {"ess_per_s", "min_ess_bulk", "sampling_s", "cpu_s",
-// "divergences", "potential"}, ...}). Sets LibTorch's intra-op threads and OpenBLAS's threads
-// to 1. Returns the exit status.
+// (tables, or with options.json {"M1": {"ess_per_s", "min_ess_bulk", "sampling_s", "cpu_s",
+// "divergences", "potential"}, "S1": {"steps", "steps_per_s", "final_loss", "wall_s", "cpu_s",
+// extras...}, ...}; S3-seq gets "ratio_vs_S3_per_doc" when S3 ran too). Sets LibTorch's
+// intra-op threads and OpenBLAS's threads to 1. Returns the exit status.
 int run_bench(const BenchOptions& options, std::ostream& out);
 
 } // namespace kiln::bench

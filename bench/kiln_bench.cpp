@@ -1,7 +1,8 @@
-// Runs the MCMC workloads of ../shared/BENCHMARKS.md (M1, M2) and prints ESS/s; the same as
+// Runs the workloads of ../shared/BENCHMARKS.md (M1, M2: ESS/s; S1, S2, S3, S3-seq, B1: SVI
+// steps/s) and prints their results; the same as
 // `kiln bench`. See bench/bench_suite.h.
 //
-//   kiln_bench [--only M1,M2] [--json] [--data-dir DIR] [--no-compile]
+//   kiln_bench [--only M1,S1,...] [--json] [--data-dir DIR] [--no-compile] [--quick]
 
 #include <algorithm>
 #include <cstdio>
@@ -17,6 +18,8 @@ int main(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg == "--json") {
       options.json = true;
+    } else if (arg == "--quick") {
+      options.quick = true;
     } else if (arg == "--no-compile") {
       options.compile = false;
     } else if ((arg == "--only" || arg == "--data-dir") && i + 1 < argc) {
@@ -33,8 +36,8 @@ int main(int argc, char** argv) {
         start = comma + 1;
       }
     } else {
-      std::fprintf(stderr,
-                   "usage: kiln_bench [--only M1,M2] [--json] [--data-dir DIR] [--no-compile]\n");
+      std::fprintf(stderr, "usage: kiln_bench [--only M1,S1,...] [--json] [--data-dir DIR] "
+                           "[--no-compile] [--quick]\n");
       return 2;
     }
   }

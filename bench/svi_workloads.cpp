@@ -1,0 +1,209 @@
+#include "bench/svi_workloads.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <memory>
+
+#include <sys/resource.h>
+
+#include <ATen/ATen.h>
+
+#include "bench/fashion_mnist.h"
+#include "core/infer/autoguide/auto_normal.h"
+#include "core/infer/svi/optimizers/adam.h"
+#include "core/infer/svi/svi.h"
+#include "core/infer/svi/trace_elbo.h"
+#include "core/infer/svi/trace_enum_elbo.h"
+#include "core/io/data_file.h"
+#include "core/lang/conversions.h"
+#include "core/lang/model_file.h"
+#include "core/poutine/param_store.h"
+#include "core/poutine/runtime.h"
+#include "core/util/error.h"
+#include "core/util/random.h"
+
+namespace kiln::bench {
+
+namespace {
+
+double cpu_seconds() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec);
+}
+
+std::shared_ptr<lang::ModelFile> open_model(const std::string& name) {
+  const std::string path = std::string(KILN_SOURCE_DIR) + "/examples/" + name;
+  lang::DiagnosticSink sink;
+  std::shared_ptr<lang::ModelFile> file = lang::ModelFile::open(path, sink);
+  if (!file->ok()) {
+    std::string message;
+    for (const lang::Diagnostic& d : sink.items())
+      message += "\n  " + d.message;
+    throw Error("kiln bench: " + path + " has errors:" + message);
+  }
+  return file;
+}
+
+lang::DataMap load_data(const std::string& id, const std::string& data_dir) {
+  const std::string path = data_dir + "/" + svi_data_file(id);
+  if (!std::filesystem::exists(path))
+    throw Error("kiln bench: " + id + " needs the benchmark data file " + path +
+                " (set the directory with --data-dir)");
+  return io::load_data(path);
+}
+
+// Runs `steps` SVI steps, timing them, and fills the common fields of `result`.
+void fit(infer::svi::SVI& svi, int64_t steps, SviResult& result) {
+  std::vector<double> losses;
+  losses.reserve(static_cast<size_t>(steps));
+  const double cpu_start = cpu_seconds();
+  const auto start = std::chrono::steady_clock::now();
+  for (int64_t i = 0; i < steps; ++i)
+    losses.push_back(svi.step());
+  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.cpu_s = cpu_seconds() - cpu_start;
+  result.steps = steps;
+  result.steps_per_s = static_cast<double>(steps) / result.wall_s;
+  const size_t tail = std::min<size_t>(100, losses.size());
+  double sum = 0;
+  for (size_t i = losses.size() - tail; i < losses.size(); ++i)
+    sum += losses[i];
+  result.final_loss = tail ? sum / static_cast<double>(tail) : 0.0;
+}
+
+std::shared_ptr<infer::svi::Adam> adam(double lr) {
+  infer::svi::AdamOptions options;
+  options.lr = lr;
+  return std::make_shared<infer::svi::Adam>(options);
+}
+
+// S1: AutoNormal, Adam 0.01, 3000 steps; the posterior mean of w against the true w.
+SviResult run_s1(const std::string& data_dir, bool quick, SviResult result) {
+  lang::DataMap data = load_data("S1", data_dir);
+  const poutine::Model model = open_model("linear_regression.py")->bind(data, "linreg.json");
+  auto guide = std::make_shared<infer::autoguide::AutoNormal>(model);
+  infer::svi::SVI svi(model, guide->as_model(), adam(0.01),
+                      std::make_shared<infer::svi::Trace_ELBO>());
+  fit(svi, quick ? 300 : 3000, result);
+  const at::Tensor w = guide->median().at("w");
+  const at::Tensor truth = lang::to_tensor(data.at("true_w"), "true_w").to(w.dtype());
+  result.extras.push_back({"w_max_abs_error", (w - truth).abs().max().item<double>()});
+  return result;
+}
+
+// S2: TraceEnum_ELBO over the assignments, the file's MAP guide, Adam 0.05, 1000 steps.
+SviResult run_s2(const std::string& data_dir, bool quick, SviResult result) {
+  const lang::DataMap data = load_data("S2", data_dir);
+  auto file = open_model("gmm_svi.py");
+  infer::svi::SVI svi(file->bind(data, "gmm.json", "model"), file->bind(data, "gmm.json", "guide"),
+                      adam(0.05), std::make_shared<infer::svi::TraceEnum_ELBO>());
+  fit(svi, quick ? 100 : 1000, result);
+  const at::Tensor locs = std::get<0>(poutine::param_store().get("locs_map").sort());
+  for (int64_t k = 0; k < locs.size(0); ++k)
+    result.extras.push_back({"loc_" + std::to_string(k), locs[k].item<double>()});
+  return result;
+}
+
+// S3 and S3-seq: TraceEnum_ELBO, Adam 0.01, full batch; S3-seq on the first 100 documents.
+SviResult run_lda(const std::string& id, const std::string& data_dir, bool quick,
+                  SviResult result) {
+  const bool sequential = id == "S3-seq";
+  lang::DataMap data = load_data(id, data_dir);
+  if (sequential)
+    data["num_docs"] = int64_t{100};
+  const int64_t docs = std::get<int64_t>(data.at("num_docs").v);
+  auto file = open_model(sequential ? "lda_sequential.py" : "lda_svi.py");
+  infer::svi::ElboConfig config;
+  config.max_plate_nesting = 2;
+  infer::svi::SVI svi(file->bind(data, "lda.json", "model"), file->bind(data, "lda.json", "guide"),
+                      adam(0.01), std::make_shared<infer::svi::TraceEnum_ELBO>(config));
+  fit(svi, sequential ? (quick ? 2 : 20) : (quick ? 10 : 100), result);
+  result.extras.push_back(
+      {"s_per_doc_step", result.wall_s / static_cast<double>(result.steps * docs)});
+  return result;
+}
+
+// B1: AutoNormal, Adam 0.001, minibatches of 128 from the model's subsampling plate, 5 epochs
+// of ceil(N / 128) steps; accuracy of the predictive averaged over 100 guide draws.
+SviResult run_b1(bool quick, SviResult result) {
+  const std::string dir = default_fashion_mnist_dir();
+  const int64_t n = quick ? 1000 : 10000;
+  const ImageSet train = load_fashion_mnist(dir, "train", n);
+  const ImageSet test = load_fashion_mnist(dir, "t10k", quick ? 1000 : -1);
+  lang::DataMap data;
+  data["pixels"] = train.pixels;
+  data["labels"] = train.labels;
+  const poutine::Model model = open_model("bnn.py")->bind(data, dir);
+  auto guide = std::make_shared<infer::autoguide::AutoNormal>(model);
+  infer::svi::SVI svi(model, guide->as_model(), adam(0.001),
+                      std::make_shared<infer::svi::Trace_ELBO>());
+  const int64_t epochs = quick ? 1 : 5;
+  const int64_t per_epoch = (n + 127) / 128;
+  fit(svi, epochs * per_epoch, result);
+  result.extras.push_back({"s_per_epoch", result.wall_s / static_cast<double>(epochs)});
+  result.extras.push_back({"final_loss_per_point", result.final_loss / static_cast<double>(n)});
+
+  const poutine::ValueMap draws = guide->sample_posterior(quick ? 10 : 100);
+  const at::Tensor x = test.pixels / 255.0;
+  at::Tensor probs = at::zeros({x.size(0), 10}, x.options());
+  const int64_t samples = draws.at("fc1_w").size(0);
+  for (int64_t s = 0; s < samples; ++s) {
+    at::Tensor h = at::relu(at::matmul(x, draws.at("fc1_w")[s]) + draws.at("fc1_b")[s]);
+    h = at::relu(at::matmul(h, draws.at("fc2_w")[s]) + draws.at("fc2_b")[s]);
+    probs += at::softmax(at::matmul(h, draws.at("out_w")[s]) + draws.at("out_b")[s], -1);
+  }
+  const at::Tensor predicted = probs.argmax(-1);
+  result.extras.push_back(
+      {"test_accuracy", predicted.eq(test.labels).to(at::kDouble).mean().item<double>()});
+  return result;
+}
+
+} // namespace
+
+std::vector<std::string> svi_workload_ids() {
+  return {"S1", "S2", "S3", "S3-seq", "B1"};
+}
+
+std::string svi_data_file(const std::string& id) {
+  if (id == "S1")
+    return "linreg.json";
+  if (id == "S2")
+    return "gmm.json";
+  if (id == "S3" || id == "S3-seq")
+    return "lda.json";
+  return "";
+}
+
+SviResult run_svi_workload(const std::string& id, const std::string& data_dir, bool quick) {
+  manual_seed(1);
+  poutine::param_store().clear();
+  SviResult result;
+  result.id = id;
+  if (id == "S1") {
+    result.description = "linear regression, AutoNormal";
+    return run_s1(data_dir, quick, result);
+  }
+  if (id == "S2") {
+    result.description = "GMM K=3, enumerated, MAP guide";
+    return run_s2(data_dir, quick, result);
+  }
+  if (id == "S3") {
+    result.description = "LDA, vectorized plates";
+    return run_lda(id, data_dir, quick, result);
+  }
+  if (id == "S3-seq") {
+    result.description = "LDA, sequential docs (100)";
+    return run_lda(id, data_dir, quick, result);
+  }
+  if (id == "B1") {
+    result.description = "BNN 784-100-100-10, Fashion-MNIST";
+    return run_b1(quick, result);
+  }
+  throw Error("kiln bench: no SVI workload '" + id + "'");
+}
+
+} // namespace kiln::bench
