@@ -31,11 +31,11 @@ void write_file(const fs::path& path, const std::function<void(std::ostream&)>& 
 
 int run_export(const ParsedOptions& options, std::ostream& out, std::ostream&) {
   const int64_t id = parse_run_id(options.positional()[0], "export");
-  const std::string format =
-      options.get_choice("format", {"cmdstan-csv", "json", "summary-csv", "long-csv"}, "");
-  if (format.empty())
+  if (!options.has("format"))
     throw UsageError("kiln export: --format is required (cmdstan-csv, json, summary-csv or "
                      "long-csv)");
+  const std::string format =
+      options.get_choice("format", {"cmdstan-csv", "json", "summary-csv", "long-csv"}, "");
   if (!options.has("out"))
     throw UsageError("kiln export: --out DIR is required");
   store::RunReader reader(project_path(options));
