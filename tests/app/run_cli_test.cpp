@@ -241,9 +241,11 @@ private slots:
   }
 
   void badOptions() {
-    const auto svi = kiln::test::run_kiln({"run", kCoin, "--data", kCoinData, "--algo", "svi"});
+    // MCMC's options with --algo svi (tests/app/run_svi_cli_test.cpp has the rest).
+    const auto svi =
+        kiln::test::run_kiln({"run", kCoin, "--data", kCoinData, "--algo", "svi", "--chains", "2"});
     QCOMPARE(svi.status, 2);
-    QVERIFY(svi.err.contains("not built yet"));
+    QVERIFY(svi.err.contains("--chains is for MCMC"));
     struct Bad {
       QStringList extra;
       QString message;
