@@ -130,6 +130,23 @@ QList<Case> cases() {
            "doc_topics": [[0.3, 0.7], [0.5, 0.5], [0.9, 0.1]],
            "word_topics": [[0, 1, 0], [1, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 1]]})",
        -42.49914415281579},
+      // lda_svi.py's model is lda.py's, and lda_sequential.py's the same terms one document at
+      // a time (word_topics_d is column d): the same point and log joint.
+      {"lda_svi",
+       R"({"data": [[0, 1, 2], [3, 0, 1], [2, 2, 3], [1, 3, 0], [0, 0, 2]], "num_words": 4,
+           "num_topics": 2, "num_docs": 3, "words_per_doc": 5})",
+       R"({"topic_weights": [0.5, 1.5], "topic_words": [[0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1]],
+           "doc_topics": [[0.3, 0.7], [0.5, 0.5], [0.9, 0.1]],
+           "word_topics": [[0, 1, 0], [1, 1, 0], [0, 0, 1], [1, 0, 0], [0, 1, 1]]})",
+       -42.49914415281579},
+      {"lda_sequential",
+       R"({"data": [[0, 1, 2], [3, 0, 1], [2, 2, 3], [1, 3, 0], [0, 0, 2]], "num_words": 4,
+           "num_topics": 2, "num_docs": 3, "words_per_doc": 5})",
+       R"({"topic_weights": [0.5, 1.5], "topic_words": [[0.1, 0.2, 0.3, 0.4], [0.4, 0.3, 0.2, 0.1]],
+           "doc_topics_0": [0.3, 0.7], "doc_topics_1": [0.5, 0.5], "doc_topics_2": [0.9, 0.1],
+           "word_topics_0": [0, 1, 0, 1, 0], "word_topics_1": [1, 1, 0, 0, 1],
+           "word_topics_2": [0, 0, 1, 0, 1]})",
+       -42.49914415281579},
       // Every weight and bias 0: each of the 89610 is N(0, 1) at 0, and the logits are 0, so
       // each of the 100 labels has probability 1/10 (the subsample is all 100 images, scale 1).
       {"bnn", "fashion_mnist.json",
