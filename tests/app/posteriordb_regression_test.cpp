@@ -20,7 +20,7 @@ void expect_means(const NutsRun& run, const QString& site, const QList<double>& 
 
 // A dense mass matrix for the regressions with uncentered predictors, whose coefficients are
 // strongly correlated: it needs a longer warmup than the diagonal one to be estimated.
-const RunSize kDense{2, 200, 150, {"--dense-mass"}};
+const RunSize kDense{2, 300, 400, {"--dense-mass"}};
 
 } // namespace
 
