@@ -2,9 +2,12 @@
 // workloads themselves take minutes and are run by hand; results in docs/benchmarks.md), and a
 // quick S1 whose JSON holds the fields the suite reports.
 #include <cmath>
+#include <random>
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QtTest/QtTest>
 
 #include "tests/support/kiln_process.h"
@@ -38,13 +41,48 @@ private slots:
       QVERIFY2(r.out.contains(option), option);
   }
 
+  static void write_linreg(const QString& path) {
+    const int n = 10000, d = 10;
+    std::mt19937_64 rng(20261124);
+    std::normal_distribution<double> normal(0.0, 1.0);
+    QJsonArray w, xs, ys;
+    std::vector<double> weights;
+    for (int j = 0; j < d; ++j) {
+      weights.push_back(normal(rng));
+      w.append(weights.back());
+    }
+    for (int i = 0; i < n; ++i) {
+      QJsonArray row;
+      double mean = 1.0;
+      for (int j = 0; j < d; ++j) {
+        const double x = normal(rng);
+        row.append(x);
+        mean += x * weights[j];
+      }
+      xs.append(row);
+      ys.append(mean + 0.5 * normal(rng));
+    }
+    const QJsonObject data{{"N", n},      {"D", d},        {"X", xs},          {"y", ys},
+                           {"true_w", w}, {"true_b", 1.0}, {"true_sigma", 0.5}};
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write(QJsonDocument(data).toJson(QJsonDocument::Compact));
+  }
+
   void quickS1ReportsItsFields() {
     // 300 steps of AutoNormal on linreg (N=10000, y = 1 + X w + N(0, 0.5^2)): the loss is minus
     // the ELBO, near N (log 0.5 + log sqrt(2 pi) + 1/2) = 10000 * 0.7258 = 7258 at the truth;
     // after 300 steps of lr 0.01 from the prior's median the fit is not there yet, so the check
     // is only that it came down into the right order of magnitude (a broken step leaves it
     // near its first value, above 1e5 with sigma = 1 and w = 0).
-    auto r = kiln::test::run_kiln({"bench", "--only", "S1", "--json", "--quick"});
+    // The data are made here, as ../shared/bench-data/linreg.json is made (N=10000, D=10,
+    // X ~ N(0, 1), w ~ N(0, 1), b = 1, sigma = 0.5), so the test needs no file outside the
+    // repository.
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    write_linreg(dir.filePath("linreg.json"));
+    auto r = kiln::test::run_kiln(
+        {"bench", "--only", "S1", "--json", "--quick", "--data-dir", dir.path()});
     QCOMPARE(r.status, 0);
     const QJsonDocument doc = QJsonDocument::fromJson(r.out.toUtf8());
     QVERIFY2(doc.isObject(), qPrintable(r.out));
