@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/kiln/model_loading.h"
+#include "app/kiln/run_output.h"
 #include "app/kiln/project_option.h"
 #include "app/kiln/run_progress.h"
 #include "app/kiln/run_storage.h"
@@ -79,22 +80,6 @@ std::vector<std::pair<std::string, at::Tensor>> grouped_sites(const MCMCResult& 
   return sites;
 }
 
-void write_file(const std::filesystem::path& path, const std::function<void(std::ostream&)>& fill) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file)
-    throw Error("cannot write '" + path.string() + "'");
-  fill(file);
-  file.close();
-  if (!file)
-    throw Error("cannot write '" + path.string() + "'");
-}
-
-// JSON has no nan or inf: those are the strings "nan", "inf", "-inf", as in `kiln logprob`.
-nlohmann::json json_number(double x) {
-  if (std::isfinite(x))
-    return x;
-  return io::format_double(x);
-}
 
 nlohmann::json json_report(const MCMCResult& result, const diagnostics::Summary& summary,
                            const std::vector<std::string>& warnings, double wall_s,

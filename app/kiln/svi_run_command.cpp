@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/kiln/model_loading.h"
+#include "app/kiln/run_output.h"
 #include "app/kiln/project_option.h"
 #include "app/kiln/run_storage.h"
 #include "app/kiln/sigint_guard.h"
@@ -36,22 +37,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-void write_file(const fs::path& path, const std::function<void(std::ostream&)>& fill) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file)
-    throw Error("cannot write '" + path.string() + "'");
-  fill(file);
-  file.close();
-  if (!file)
-    throw Error("cannot write '" + path.string() + "'");
-}
-
-// JSON has no nan or inf: those are the strings "nan", "inf", "-inf", as in `kiln logprob`.
-nlohmann::json json_number(double x) {
-  if (std::isfinite(x))
-    return x;
-  return io::format_double(x);
-}
 
 run::SviRunConfig svi_config(const ParsedOptions& options) {
   for (const auto& name : mcmc_only_options())
