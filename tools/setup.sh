@@ -8,7 +8,11 @@ PACKAGES=(
   g++ cmake ninja-build ccache
   libtorch-dev          # tensors, autograd
   libopenblas0-pthread  # switches LibTorch from the reference BLAS to OpenBLAS (docs/benchmarks.md)
-  qt6-base-dev          # Qt Test now; the workbench later
+  qt6-base-dev qt6-svg-dev    # the workbench's widgets, SVG export, Qt Test
+  libqcustomplot-dev libqcustomplot2.1-qt6  # live plots
+  libqscintilla2-qt6-dev      # the code editor
+  libgraphviz-dev             # the model graph's layout
+  pkg-config
   nlohmann-json3-dev libsqlite3-dev
   dataset-fashion-mnist # Fashion-MNIST images for examples/bnn.py and vae.py (benchmark B1)
 )
