@@ -9,6 +9,7 @@
 #include "core/dist/multivariate/low_rank_multivariate_normal.h"
 #include "core/poutine/primitives.h"
 #include "core/util/error.h"
+#include "core/util/random.h"
 
 namespace kiln::infer::autoguide {
 
@@ -50,7 +51,9 @@ AutoLowRankMultivariateNormal::Factors AutoLowRankMultivariateNormal::factors() 
   f.cov_factor = poutine::param(
       name() + ".cov_factor",
       [init, r] {
-        return at::randn({init.size(0), r}, init.options()) / std::sqrt(static_cast<double>(r));
+        // From the thread's stream (not ATen's global one), so a seeded fit starts the same.
+        return at::randn({init.size(0), r}, generator(), init.options()) /
+               std::sqrt(static_cast<double>(r));
       },
       dist::constraints::real(), 2);
   return f;
