@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/kiln/model_loading.h"
-#include "app/kiln/run_output.h"
 #include "app/kiln/project_option.h"
+#include "app/kiln/run_output.h"
 #include "app/kiln/run_storage.h"
 #include "app/kiln/sigint_guard.h"
 #include "app/kiln/svi_progress.h"
@@ -37,7 +37,6 @@ namespace {
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 
-
 run::SviRunConfig svi_config(const ParsedOptions& options) {
   for (const auto& name : mcmc_only_options())
     if (options.has(name))
@@ -53,6 +52,8 @@ run::SviRunConfig svi_config(const ParsedOptions& options) {
     throw UsageError("kiln run: --lr must be a positive number, got '" + options.get("lr") + "'");
   config.steps = options.get_int("steps", 3000, 1);
   config.num_particles = options.get_int("particles", 1, 1);
+  if (options.has("batch-size"))
+    config.batch_size = options.get_int("batch-size", 0, 1);
   config.seed = static_cast<uint64_t>(options.get_int("seed", 1, 0));
   config.posterior_draws = options.get_int("posterior-draws", 1000, 1);
   return config;
@@ -78,6 +79,7 @@ nlohmann::json stored_config(const ParsedOptions& options, const run::SviRunConf
           {"lr", config.lr},
           {"steps", config.steps},
           {"particles", config.num_particles},
+          {"batch_size", config.batch_size},
           {"posterior_draws", config.posterior_draws}};
 }
 
@@ -188,6 +190,9 @@ std::vector<Option> svi_options() {
           {"lr", "X", "SVI: the learning rate (default 0.01)"},
           {"steps", "N", "SVI: optimization steps (default 3000)"},
           {"particles", "N", "SVI: particles per ELBO estimate (default 1)"},
+          {"batch-size", "B",
+           "SVI: minibatch size of every plate that subsamples (default: the model's "
+           "subsample_size)"},
           {"posterior-draws", "N", "SVI: draws from the fitted guide (default 1000)"}};
 }
 

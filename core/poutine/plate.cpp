@@ -92,6 +92,8 @@ PlateHandler::PlateHandler(std::string name, int64_t size, PlateOptions options)
     subsample_size_ = options.subsample_size > 0 ? options.subsample_size : size_;
   }
   indices_ = subsample_indices(name_, size_, subsample_size_, options.subsample);
+  // A handler may have drawn a batch of another size (SubsampleSizeHandler) or replayed one.
+  subsample_size_ = indices_.size(0);
 }
 
 CondIndepFrame PlateHandler::frame() const {

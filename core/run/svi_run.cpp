@@ -24,6 +24,7 @@
 #include "core/infer/svi/tracegraph_elbo.h"
 #include "core/poutine/handlers/block.h"
 #include "core/poutine/handlers/replay.h"
+#include "core/poutine/handlers/subsample_size.h"
 #include "core/poutine/handlers/trace_handler.h"
 #include "core/poutine/param_store.h"
 #include "core/poutine/runtime.h"
@@ -170,6 +171,20 @@ void draw_posterior(const poutine::Model& model, const poutine::Model& posterior
   }
 }
 
+// A batch size without a plate that subsamples would change nothing: say so instead.
+void check_subsamples(const poutine::Model& model, int64_t batch_size) {
+  poutine::SubsampleSizeHandler handler(batch_size);
+  {
+    poutine::HandlerScope scope(handler);
+    poutine::get_trace(model);
+  }
+  if (handler.resized().empty())
+    throw Error("SVI: batch size " + std::to_string(batch_size) +
+                " needs a plate that subsamples; write the data's plate as pyro.plate(\"data\", "
+                "N, subsample_size=...) and index the data with its indices "
+                "(see docs/language.md, Subsampling)");
+}
+
 } // namespace
 
 const std::vector<std::string>& autoguide_names() {
@@ -201,32 +216,41 @@ SviRunResult run_svi(const poutine::Model& model, const SviRunConfig& config) {
   check_name("optimizer", config.optimizer, optimizer_names());
   if (!(config.lr > 0.0 && std::isfinite(config.lr)))
     throw Error("SVI: the learning rate must be positive, got " + std::to_string(config.lr));
-  if (config.steps < 0 || config.num_particles < 1 || config.posterior_draws < 0)
-    throw Error("SVI: steps and posterior draws must be at least 0, particles at least 1");
+  if (config.steps < 0 || config.num_particles < 1 || config.posterior_draws < 0 ||
+      config.batch_size < 0)
+    throw Error("SVI: steps, posterior draws and batch size must be at least 0, particles at "
+                "least 1");
 
   SviRunResult result;
   result.params = std::make_shared<poutine::ParamStore>();
   poutine::ParamStoreScope scope(result.params);
   manual_seed(config.seed);
 
-  const std::vector<std::string> enumerated = enumerated_sites(poutine::get_trace(model));
+  if (config.batch_size > 0)
+    check_subsamples(model, config.batch_size);
+  // What is fitted: the model with its minibatch size, which the autoguide is built from too.
+  const poutine::Model fitted =
+      config.batch_size > 0 ? poutine::subsample_size(model, config.batch_size) : model;
+  const std::vector<std::string> enumerated = enumerated_sites(poutine::get_trace(fitted));
   if (!enumerated.empty() && config.elbo != "TraceEnum_ELBO")
     throw Error("SVI: the model marks " + joined(enumerated) +
                 " for enumeration (config_enumerate); fit it with TraceEnum_ELBO");
   Guide guide;
   if (config.guide_model) {
-    guide.model = config.guide_model;
+    guide.model = config.batch_size > 0
+                      ? poutine::subsample_size(config.guide_model, config.batch_size)
+                      : config.guide_model;
   } else if (!enumerated.empty() && config.guide != "AutoDiscreteParallel") {
     // TraceEnum_ELBO sums the enumerated sites out; the autoguide covers the others (Pyro's
     // tutorials block them: AutoDelta(poutine.block(model, expose=[...]))).
     poutine::BlockSpec spec;
     spec.hide.insert(enumerated.begin(), enumerated.end());
-    guide = make_autoguide(config.guide, poutine::block(model, spec));
+    guide = make_autoguide(config.guide, poutine::block(fitted, spec));
   } else {
-    guide = make_autoguide(config.guide, model);
+    guide = make_autoguide(config.guide, fitted);
   }
 
-  svi::SVI fit(model, guide.model, make_optimizer(config.optimizer, config.lr),
+  svi::SVI fit(fitted, guide.model, make_optimizer(config.optimizer, config.lr),
                make_elbo(config.elbo, config.num_particles));
   const Clock::time_point began = Clock::now();
   for (int64_t step = 1; step <= config.steps; ++step) {

@@ -37,6 +37,8 @@ struct SviRunConfig {
   double lr = 0.01;
   int64_t steps = 3000;
   int64_t num_particles = 1;
+  // Minibatch size for every plate that subsamples (0: the sizes the model file gives).
+  int64_t batch_size = 0;
   uint64_t seed = 1;
   int64_t posterior_draws = 1000; // 0: none
   int64_t median_every = 100;     // 0: never

@@ -166,6 +166,44 @@ private slots:
     QVERIFY(json_of(hmm.out)["summary"].toArray().isEmpty());
   }
 
+  void batchSize() {
+    // 200 points x_i = 1.5 + sin(i); the model subsamples 10 a step and --batch-size makes it
+    // 50. Exact posterior of mu (prior Normal(0, 2), unit noise): mean sum(x) / (200.25).
+    const QString model = dir_.filePath("minibatch.py");
+    QFile m(model);
+    QVERIFY(m.open(QIODevice::WriteOnly));
+    m.write("import torch\nimport pyro\nimport pyro.distributions as dist\n\n\n"
+            "def model(x):\n"
+            "    mu = pyro.sample(\"mu\", dist.Normal(0.0, 2.0))\n"
+            "    with pyro.plate(\"data\", len(x), subsample_size=10) as ind:\n"
+            "        pyro.sample(\"obs\", dist.Normal(mu, 1.0), obs=x[ind])\n");
+    m.close();
+    const QString data = dir_.filePath("minibatch.json");
+    QFile d(data);
+    QVERIFY(d.open(QIODevice::WriteOnly));
+    QStringList xs;
+    double sum = 0.0;
+    for (int i = 0; i < 200; ++i) {
+      const double x = 1.5 + std::sin(static_cast<double>(i));
+      sum += x;
+      xs << QString::number(x, 'g', 17);
+    }
+    d.write(("{\"x\": [" + xs.join(", ") + "]}").toUtf8());
+    d.close();
+    const auto r = kiln::test::run_kiln({"run", model, "--data", data, "--algo", "svi", "--seed",
+                                         "2", "--steps", "1500", "--lr", "0.02", "--batch-size",
+                                         "50", "--json"});
+    QVERIFY2(r.status == 0, qPrintable(r.err));
+    const double mean = summary_mean(json_of(r.out), "mu");
+    // The batch means' noise (sd 0.1 for 50 unit-noise points) damped by Adam: 0.05 is about
+    // two of its observed spreads.
+    QVERIFY2(std::abs(mean - sum / 200.25) < 0.05, qPrintable(QString::number(mean)));
+    // A model without a subsampling plate: the batch size is an error that says what to write.
+    const auto none = kiln::test::run_kiln(coin({"--batch-size", "5", "--steps", "5"}));
+    QCOMPARE(none.status, 1);
+    QVERIFY2(none.err.contains("subsample_size"), qPrintable(none.err));
+  }
+
   void errors() {
     const QList<QStringList> usage = {
         coin({"--chains", "2"}),

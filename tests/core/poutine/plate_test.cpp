@@ -6,6 +6,7 @@
 
 #include "core/dist/continuous/normal.h"
 #include "core/poutine/handlers/replay.h"
+#include "core/poutine/handlers/subsample_size.h"
 #include "core/poutine/handlers/trace_handler.h"
 #include "core/poutine/param_store.h"
 #include "core/poutine/plate.h"
@@ -21,7 +22,9 @@ using test::T;
 
 namespace {
 
-std::vector<int64_t> shape_of(const at::Tensor& t) { return t.sizes().vec(); }
+std::vector<int64_t> shape_of(const at::Tensor& t) {
+  return t.sizes().vec();
+}
 
 std::string message_of(const std::function<void()>& model) {
   try {
@@ -165,6 +168,33 @@ private slots:
     QVERIFY(at::equal(first.at("data").value, again.at("data").value));
     QVERIFY(first.at("data").type == SiteType::Plate);
     QVERIFY(first.stochastic_nodes().empty());
+  }
+
+  void subsampleSizeHandlerSetsTheBatch() {
+    // Only plates that subsample take the handler's size; the scale and frame follow it.
+    const int64_t N = 100;
+    Trace tr = get_trace(subsample_size(
+        [&] {
+          Plate p("data", N, with_subsample_size(10));
+          QCOMPARE(p.subsample_size(), int64_t{25});
+          sample("obs", Normal(0., 1.), at::zeros({25}, at::kDouble));
+          Plate whole("whole", 7);
+          sample("w", Normal(0., 1.));
+        },
+        25));
+    QCOMPARE(shape_of(tr.at("data").value), (std::vector<int64_t>{25}));
+    QCOMPARE(tr.at("obs").scale.factor, 4.0);
+    QCOMPARE(tr.at("obs").cond_indep_stack.at(0).size, int64_t{25});
+    QCOMPARE(tr.at("w").fn->batch_shape(), (Shape{7, 25}));
+    // A batch larger than the plate takes all of it, unscaled.
+    Trace all = get_trace(subsample_size([] { Plate p("data", 6, with_subsample_size(2)); }, 50));
+    QCOMPARE(shape_of(all.at("data").value), (std::vector<int64_t>{6}));
+    // Indices given by the model stay.
+    PlateOptions given;
+    given.subsample = at::tensor({int64_t(3), int64_t(1)});
+    Trace kept = get_trace(subsample_size([&] { Plate p("data", 10, given); }, 5));
+    QCOMPARE(shape_of(kept.at("data").value), (std::vector<int64_t>{2}));
+    QVERIFY_THROWS_EXCEPTION(DomainError, SubsampleSizeHandler(0));
   }
 
   void givenSubsampleIsUsed() {

@@ -16,6 +16,7 @@
 #include "core/poutine/primitives.h"
 #include "core/run/svi_run.h"
 #include "core/util/error.h"
+#include "core/util/random.h"
 #include "tests/support/fixture.h"
 
 using namespace kiln;
@@ -150,6 +151,45 @@ private slots:
     // MC error of 4000 draws: sqrt(0.25 / 4000) = 0.008.
     const double p = r.draws.at("z").mean().item<double>();
     QVERIFY2(std::abs(p - 0.5381) < 0.04, qPrintable(QString::number(p)));
+  }
+
+  void batchSizeTrainsOnMinibatches() {
+    // 400 points around 1.5 with sd 1; the model subsamples 10 per step and --batch-size
+    // makes it 100. The posterior of mu: precision 1/4 + 400, mean sum(x) / precision.
+    const at::Tensor x = 1.5 + at::randn({400}, generator(), at::kDouble);
+    const double mean = x.sum().item<double>() / (0.25 + 400.0);
+    std::vector<int64_t> batches;
+    const poutine::Model model = [&] {
+      auto mu = poutine::sample("mu", dist::Normal(0., 2.));
+      poutine::PlateOptions o;
+      o.subsample_size = 10;
+      poutine::Plate n("data", 400, o);
+      batches.push_back(n.subsample_size());
+      poutine::sample("x", dist::Normal(mu, 1.), x.index_select(0, n.indices()));
+    };
+    run::SviRunConfig c = config(1500);
+    c.batch_size = 100;
+    c.posterior_draws = 500;
+    const run::SviRunResult r = run::run_svi(model, c);
+    // One model run per step, each on a batch of 100 (the first check and the posterior draws
+    // run it with the file's own 10).
+    QVERIFY(std::count(batches.begin(), batches.end(), int64_t{100}) >= 1500);
+    // The loc wanders with the minibatch noise (the sd of a batch mean is 0.1) damped by Adam
+    // at lr 0.02; 0.05 is about two of its observed spreads.
+    const double mu = r.draws.at("mu").mean().item<double>();
+    QVERIFY2(std::abs(mu - mean) < 0.05, qPrintable(QString::number(mu)));
+    const double sd = r.draws.at("mu").std().item<double>();
+    // Exact sd 1 / sqrt(400.25) = 0.05; without the N / B scale a batch of 100 would fit 0.1.
+    QVERIFY2(std::abs(sd / 0.05 - 1.0) < 0.3, qPrintable(QString::number(sd)));
+
+    // Without a plate that subsamples, a batch size is an error that says what to write.
+    c.batch_size = 10;
+    try {
+      run::run_svi(normal_model, c);
+      QFAIL("a batch size without a subsampling plate ran");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("subsample_size"), e.what());
+    }
   }
 
   void errors() {
