@@ -233,7 +233,7 @@ int run_bench(const BenchOptions& options, std::ostream& out) {
   bool header = false;
   for (const std::string& id : ids) {
     if (is_svi(id)) {
-      svi_results.push_back(run_svi_workload(id, data_dir, options.quick));
+      svi_results.push_back(run_svi_workload(id, data_dir, options.quick, options.compile));
       continue;
     }
     WorkloadResult r = run_workload(id, data_dir, options.compile);
@@ -289,7 +289,8 @@ int run_bench(const BenchOptions& options, std::ostream& out) {
     out << (first ? "\n " : ",\n ") << "\"" << r.id << "\": {\"steps\": " << r.steps
         << ", \"steps_per_s\": " << json_number(r.steps_per_s)
         << ", \"final_loss\": " << json_number(r.final_loss)
-        << ", \"wall_s\": " << json_number(r.wall_s) << ", \"cpu_s\": " << json_number(r.cpu_s);
+        << ", \"wall_s\": " << json_number(r.wall_s) << ", \"cpu_s\": " << json_number(r.cpu_s)
+        << ", \"gradient\": \"" << r.gradient << "\"";
     for (const auto& [name, value] : r.extras)
       out << ", \"" << name << "\": " << json_number(value);
     out << "}";

@@ -21,6 +21,7 @@
 #include "core/lang/model_file.h"
 #include "core/poutine/param_store.h"
 #include "core/poutine/runtime.h"
+#include "core/run/svi_run.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
 
@@ -56,6 +57,14 @@ lang::DataMap load_data(const std::string& id, const std::string& data_dir) {
   return io::load_data(path);
 }
 
+double mean_of_last(const std::vector<double>& xs, size_t n) {
+  const size_t tail = std::min(n, xs.size());
+  double sum = 0;
+  for (size_t i = xs.size() - tail; i < xs.size(); ++i)
+    sum += xs[i];
+  return tail ? sum / static_cast<double>(tail) : 0.0;
+}
+
 // Runs `steps` SVI steps, timing them, and fills the common fields of `result`.
 void fit(infer::svi::SVI& svi, int64_t steps, SviResult& result) {
   std::vector<double> losses;
@@ -68,11 +77,7 @@ void fit(infer::svi::SVI& svi, int64_t steps, SviResult& result) {
   result.cpu_s = cpu_seconds() - cpu_start;
   result.steps = steps;
   result.steps_per_s = static_cast<double>(steps) / result.wall_s;
-  const size_t tail = std::min<size_t>(100, losses.size());
-  double sum = 0;
-  for (size_t i = losses.size() - tail; i < losses.size(); ++i)
-    sum += losses[i];
-  result.final_loss = tail ? sum / static_cast<double>(tail) : 0.0;
+  result.final_loss = mean_of_last(losses, 100);
 }
 
 std::shared_ptr<infer::svi::Adam> adam(double lr) {
@@ -81,15 +86,29 @@ std::shared_ptr<infer::svi::Adam> adam(double lr) {
   return std::make_shared<infer::svi::Adam>(options);
 }
 
-// S1: AutoNormal, Adam 0.01, 3000 steps; the posterior mean of w against the true w.
-SviResult run_s1(const std::string& data_dir, bool quick, SviResult result) {
+// S1: AutoNormal, Adam 0.01, 3000 steps, as `kiln run --algo svi` runs it (run_svi, with the
+// compiled tier unless `compile` is off); the posterior mean of w against the true w.
+SviResult run_s1(const std::string& data_dir, bool quick, bool compile, SviResult result) {
   lang::DataMap data = load_data("S1", data_dir);
   const poutine::Model model = open_model("linear_regression.py")->bind(data, "linreg.json");
-  auto guide = std::make_shared<infer::autoguide::AutoNormal>(model);
-  infer::svi::SVI svi(model, guide->as_model(), adam(0.01),
-                      std::make_shared<infer::svi::Trace_ELBO>());
-  fit(svi, quick ? 300 : 3000, result);
-  const at::Tensor w = guide->median().at("w");
+  run::SviRunConfig config;
+  config.guide = "AutoNormal";
+  config.lr = 0.01;
+  config.steps = quick ? 300 : 3000;
+  config.seed = 1;
+  config.posterior_draws = 0;
+  config.median_every = 0;
+  config.compile = compile;
+  const double cpu_start = cpu_seconds();
+  const auto start = std::chrono::steady_clock::now();
+  const run::SviRunResult r = run::run_svi(model, config);
+  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.cpu_s = cpu_seconds() - cpu_start;
+  result.steps = config.steps;
+  result.steps_per_s = static_cast<double>(config.steps) / result.wall_s;
+  result.final_loss = mean_of_last(r.losses, 100);
+  result.gradient = r.gradient;
+  const at::Tensor w = r.params->get("AutoNormal.locs.w");
   const at::Tensor truth = lang::to_tensor(data.at("true_w"), "true_w").to(w.dtype());
   result.extras.push_back({"w_max_abs_error", (w - truth).abs().max().item<double>()});
   return result;
@@ -178,14 +197,15 @@ std::string svi_data_file(const std::string& id) {
   return "";
 }
 
-SviResult run_svi_workload(const std::string& id, const std::string& data_dir, bool quick) {
+SviResult run_svi_workload(const std::string& id, const std::string& data_dir, bool quick,
+                           bool compile) {
   manual_seed(1);
   poutine::param_store().clear();
   SviResult result;
   result.id = id;
   if (id == "S1") {
     result.description = "linear regression, AutoNormal";
-    return run_s1(data_dir, quick, result);
+    return run_s1(data_dir, quick, compile, result);
   }
   if (id == "S2") {
     result.description = "GMM K=3, enumerated, MAP guide";

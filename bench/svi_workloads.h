@@ -20,6 +20,9 @@ struct SviResult {
   double cpu_s = 0;       // process CPU seconds of the steps
   double steps_per_s = 0; // steps / wall_s
   double final_loss = 0;  // the mean loss of the last 100 steps (all of them when fewer)
+  // "compiled" where the steps ran through the compiled tier (S1 with `compile`), else
+  // "interpreted".
+  std::string gradient = "interpreted";
   // What the workload reports besides: S1 "w_max_abs_error" (posterior mean of w vs the true
   // w), S2 "loc_0".."loc_2" (sorted), S3/S3-seq "s_per_doc_step", B1 "s_per_epoch",
   // "final_loss_per_point", "test_accuracy".
@@ -34,7 +37,9 @@ std::string svi_data_file(const std::string& id);
 
 // Runs one workload. `quick` shortens it for development and tests (S1 300 steps, S2 100, S3
 // 10, S3-seq 2, B1 one epoch of 1000 images, 10 predictive samples); the recorded results are
-// full runs. A kiln::Error when a file is missing.
-SviResult run_svi_workload(const std::string& id, const std::string& data_dir, bool quick);
+// full runs. `compile`: steps through the compiled ELBO where the workload allows it (the
+// recording is timed with the steps). A kiln::Error when a file is missing.
+SviResult run_svi_workload(const std::string& id, const std::string& data_dir, bool quick,
+                           bool compile = true);
 
 } // namespace kiln::bench

@@ -15,12 +15,13 @@ def layer(name, n_in, n_out):
 
 
 def model(pixels, labels=None, hidden=100, batch_size=128):
-    x = pixels / 255.
     w1, b1 = layer("fc1", 784, hidden)
     w2, b2 = layer("fc2", hidden, hidden)
     w3, b3 = layer("out", hidden, 10)
-    with pyro.plate("data", x.shape[0], subsample_size=min(batch_size, x.shape[0])) as idx:
-        h = torch.relu(x[idx] @ w1 + b1)
+    batch = min(batch_size, pixels.shape[0])
+    with pyro.plate("data", pixels.shape[0], subsample_size=batch) as idx:
+        # Scaled per batch: scaling all N images every step would cost more than the net.
+        h = torch.relu(pixels[idx] / 255. @ w1 + b1)
         h = torch.relu(h @ w2 + b2)
         logits = h @ w3 + b3
         obs = labels[idx] if labels is not None else None

@@ -230,7 +230,8 @@ Command run_command() {
       {"chain-method", "parallel|sequential",
        "chains on threads at once, or one after another (default parallel)"},
       {"no-compile", "",
-       "evaluate the potential with the interpreter and autograd, not the compiled tier"}};
+       "evaluate the potential (SVI: the ELBO) with the interpreter and autograd, not the "
+       "compiled tier"}};
   for (auto& option : svi_options())
     options.push_back(std::move(option));
   options.push_back({"out", "DIR",

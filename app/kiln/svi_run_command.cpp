@@ -56,6 +56,7 @@ run::SviRunConfig svi_config(const ParsedOptions& options) {
     config.batch_size = options.get_int("batch-size", 0, 1);
   config.seed = static_cast<uint64_t>(options.get_int("seed", 1, 0));
   config.posterior_draws = options.get_int("posterior-draws", 1000, 1);
+  config.compile = !options.has("no-compile");
   return config;
 }
 
@@ -199,7 +200,7 @@ std::vector<Option> svi_options() {
 const std::vector<std::string>& mcmc_only_options() {
   static const std::vector<std::string> names{
       "chains",         "warmup",    "draws",        "thin",       "target-accept",
-      "max-tree-depth", "num-steps", "chain-method", "dense-mass", "no-compile"};
+      "max-tree-depth", "num-steps", "chain-method", "dense-mass"};
   return names;
 }
 
@@ -252,6 +253,8 @@ int run_svi_command(const ParsedOptions& options, std::ostream& out, std::ostrea
     }
   }
   progress.finish();
+  err << "gradient: " << result.gradient
+      << (result.compile_refusal.empty() ? "" : " (" + result.compile_refusal + ")") << "\n";
 
   const diagnostics::Summary summary =
       result.draws.empty() ? diagnostics::Summary{} : diagnostics::summarize(chain_sites(result));
@@ -284,6 +287,7 @@ int run_svi_command(const ParsedOptions& options, std::ostream& out, std::ostrea
         {"steps_per_s", steps_per_s},
         {"final_loss", json_number(fit_loss)},
         {"cancelled", result.cancelled},
+        {"gradient", result.gradient},
         {"summary", summary_json(summary)},
         {"run", writer.run_id()},
         {"project", writer.project_path()}};

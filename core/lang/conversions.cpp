@@ -4,6 +4,7 @@
 #include <ATen/TracerMode.h>
 
 #include "core/util/error.h"
+#include "core/util/value_reads.h"
 
 namespace kiln::lang {
 
@@ -61,6 +62,7 @@ void fill(const Value& v, std::vector<double>& out) {
   } else if (auto d = v.get_if<double>()) {
     out.push_back(*d);
   } else {
+    note_value_read(v.get<at::Tensor>());
     out.push_back(v.get<at::Tensor>().item<double>());
   }
 }
@@ -110,8 +112,10 @@ double to_double(const Value& value, const std::string& what) {
     return static_cast<double>(*i);
   if (auto b = value.get_if<bool>())
     return *b;
-  if (auto t = value.get_if<at::Tensor>(); t && t->numel() == 1)
+  if (auto t = value.get_if<at::Tensor>(); t && t->numel() == 1) {
+    note_value_read(*t);
     return t->item<double>();
+  }
   type_error(what, "a number", value);
 }
 
@@ -121,8 +125,10 @@ int64_t to_int(const Value& value, const std::string& what) {
   if (auto b = value.get_if<bool>())
     return *b;
   if (auto t = value.get_if<at::Tensor>();
-      t && t->numel() == 1 && !t->is_floating_point() && !t->is_complex())
+      t && t->numel() == 1 && !t->is_floating_point() && !t->is_complex()) {
+    note_value_read(*t);
     return t->item<int64_t>();
+  }
   type_error(what, "an int", value);
 }
 

@@ -7,6 +7,7 @@
 #include <ATen/ATen.h>
 
 #include "core/util/error.h"
+#include "core/util/value_reads.h"
 
 namespace kiln::lang {
 
@@ -189,6 +190,7 @@ std::string format_double(double v, const Spec& spec) {
 Value scalar_of(const at::Tensor& t) {
   if (t.numel() != 1)
     throw Error("unsupported format string passed to Tensor.__format__");
+  note_value_read(t);
   if (t.scalar_type() == at::kBool)
     return Value(t.item<bool>());
   if (at::isIntegralType(t.scalar_type(), false))

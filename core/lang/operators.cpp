@@ -7,6 +7,7 @@
 
 #include "core/lang/conversions.h"
 #include "core/util/error.h"
+#include "core/util/value_reads.h"
 
 namespace kiln::lang {
 
@@ -266,8 +267,11 @@ bool contains(const Value& container, const Value& item) {
     return (*d)->find(item) != nullptr;
   if (auto s = container.get_if<std::string>())
     return s->find(to_str(item, "the left operand of 'in'")) != std::string::npos;
-  if (auto t = container.get_if<at::Tensor>())
-    return at::eq(*t, to_tensor(item, "the left operand of 'in'")).any().item<bool>();
+  if (auto t = container.get_if<at::Tensor>()) {
+    const at::Tensor found = at::eq(*t, to_tensor(item, "the left operand of 'in'")).any();
+    note_value_read(found);
+    return found.item<bool>();
+  }
   throw Error("argument of type '" + type_name(container) + "' is not iterable");
 }
 

@@ -7,6 +7,7 @@
 #include "core/util/error.h"
 #include "core/util/format.h"
 #include "core/util/shape.h"
+#include "core/util/value_reads.h"
 
 namespace kiln::lang {
 
@@ -140,6 +141,7 @@ bool truthy(const Value& value) {
       if (t.numel() != 1)
         throw Error("the truth value of a tensor with " + std::to_string(t.numel()) +
                     " elements is ambiguous: use .any() or .all()");
+      note_value_read(t);
       return t.item<double>() != 0;
     }
     bool operator()(const ListPtr& l) { return !l->items.empty(); }

@@ -54,6 +54,13 @@ void ParamStore::set(const std::string& name, const at::Tensor& value,
   params_[name] = std::move(e);
 }
 
+void ParamStore::set_unconstrained(const std::string& name, const at::Tensor& unconstrained,
+                                   const dist::ConstraintPtr& constraint) {
+  if (!contains(name))
+    order_.push_back(name);
+  params_[name] = Entry{unconstrained, or_real(constraint)};
+}
+
 at::Tensor ParamStore::unconstrained(const std::string& name) const {
   return entry(name).unconstrained;
 }

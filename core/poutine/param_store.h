@@ -25,6 +25,10 @@ public:
   // Sets (or replaces) a parameter from its constrained value.
   void set(const std::string& name, const at::Tensor& value,
            const dist::ConstraintPtr& constraint = nullptr);
+  // Sets (or replaces) a parameter from an unconstrained tensor, kept as given (not copied, not
+  // made a leaf): the compiled tier records a guide through views of its input this way.
+  void set_unconstrained(const std::string& name, const at::Tensor& unconstrained,
+                         const dist::ConstraintPtr& constraint = nullptr);
   // The unconstrained leaf tensor (requires grad) that optimizers update in place.
   at::Tensor unconstrained(const std::string& name) const;
   dist::ConstraintPtr constraint(const std::string& name) const;

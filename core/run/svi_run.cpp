@@ -13,6 +13,7 @@
 #include "core/infer/autoguide/auto_low_rank_multivariate_normal.h"
 #include "core/infer/autoguide/auto_multivariate_normal.h"
 #include "core/infer/autoguide/auto_normal.h"
+#include "core/infer/compiled/compiled_svi.h"
 #include "core/infer/predictive.h"
 #include "core/infer/svi/optimizers/adam.h"
 #include "core/infer/svi/optimizers/clipped_adam.h"
@@ -185,6 +186,34 @@ void check_subsamples(const poutine::Model& model, int64_t batch_size) {
                 "(see docs/language.md, Subsampling)");
 }
 
+// The compiled tier for this run, or null with the reason in `result`. The parameters are
+// created first by one loss evaluation (the recording needs them).
+std::unique_ptr<infer::compiled::CompiledSvi>
+compiled_tier(const SviRunConfig& config, const poutine::Model& model, const poutine::Model& guide,
+              svi::SVI& fit, poutine::ParamStore& store, SviRunResult& result) {
+  if (!config.compile) {
+    result.compile_refusal = "compilation turned off";
+    return nullptr;
+  }
+  if (config.elbo != "Trace_ELBO" || config.num_particles != 1) {
+    result.compile_refusal = "the compiled tier runs Trace_ELBO with one particle";
+    return nullptr;
+  }
+  if (config.optimizer == "clipped_adam") {
+    result.compile_refusal = "the compiled tier runs adam, adamw and sgd";
+    return nullptr;
+  }
+  if (config.steps == 0)
+    return nullptr;
+  fit.evaluate_loss();
+  auto elbo = infer::compiled::try_compile_elbo(model, guide, store, &result.compile_refusal);
+  if (!elbo)
+    return nullptr;
+  result.gradient = "compiled";
+  return std::make_unique<infer::compiled::CompiledSvi>(
+      std::move(elbo), make_optimizer(config.optimizer, config.lr), store);
+}
+
 } // namespace
 
 const std::vector<std::string>& autoguide_names() {
@@ -252,13 +281,23 @@ SviRunResult run_svi(const poutine::Model& model, const SviRunConfig& config) {
 
   svi::SVI fit(fitted, guide.model, make_optimizer(config.optimizer, config.lr),
                make_elbo(config.elbo, config.num_particles));
+  std::unique_ptr<infer::compiled::CompiledSvi> tier =
+      compiled_tier(config, fitted, guide.model, fit, *result.params, result);
   const Clock::time_point began = Clock::now();
   for (int64_t step = 1; step <= config.steps; ++step) {
     if (config.cancel && config.cancel->load()) {
       result.cancelled = true;
       break;
     }
-    const double loss = fit.step();
+    bool finite = false;
+    double loss = tier ? tier->step(finite) : fit.step();
+    if (tier && !finite) {
+      // The interpreter's step names the site that went bad (its error ends the run); where its
+      // own draw happens to be finite, the run goes on from its update.
+      tier->sync();
+      loss = fit.step();
+      tier->reload();
+    }
     result.losses.push_back(loss);
     if (!config.callback)
       continue;
@@ -268,11 +307,15 @@ SviRunResult run_svi(const poutine::Model& model, const SviRunConfig& config) {
     poutine::ValueMap medians;
     if (guide.auto_guide && config.median_every > 0 &&
         (step % config.median_every == 0 || step == config.steps)) {
+      if (tier)
+        tier->sync();
       medians = guide.auto_guide->median();
       info.medians = &medians;
     }
     config.callback(info);
   }
+  if (tier)
+    tier->sync();
   result.fit_s = seconds_since(began);
 
   if (config.posterior_draws > 0) {

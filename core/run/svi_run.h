@@ -39,6 +39,9 @@ struct SviRunConfig {
   int64_t num_particles = 1;
   // Minibatch size for every plate that subsamples (0: the sizes the model file gives).
   int64_t batch_size = 0;
+  // Steps through the compiled tier (core/infer/compiled/compiled_elbo.h) where the model, guide,
+  // ELBO and optimizer allow it: Trace_ELBO with one particle, adam/adamw/sgd, no subsampling.
+  bool compile = true;
   uint64_t seed = 1;
   int64_t posterior_draws = 1000; // 0: none
   int64_t median_every = 100;     // 0: never
@@ -59,6 +62,9 @@ struct SviRunResult {
   double fit_s = 0.0;
   double draws_s = 0.0;
   bool cancelled = false;
+  // "compiled", or "interpreted" with why in `compile_refusal`.
+  std::string gradient = "interpreted";
+  std::string compile_refusal;
 };
 
 // The names the config accepts, for usage messages.

@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include <ATen/core/Generator.h>
+#include <ATen/core/Tensor.h>
 
 namespace kiln {
 
@@ -14,5 +15,22 @@ at::Generator& generator();
 
 // Reseeds the current thread's generator.
 void manual_seed(uint64_t seed);
+
+// Standard normal draws of `shape` from the thread's generator: the noise every
+// reparameterized sampler draws. While a NoiseRecording is alive on the thread the draw names
+// no generator, so that LibTorch's tracer (which cannot record one) records the op; the compiled
+// tier then redraws it from the thread's generator on every run.
+at::Tensor standard_normal(at::IntArrayRef shape, const at::TensorOptions& options);
+
+class NoiseRecording {
+public:
+  NoiseRecording();
+  ~NoiseRecording();
+  NoiseRecording(const NoiseRecording&) = delete;
+  NoiseRecording& operator=(const NoiseRecording&) = delete;
+
+private:
+  bool previous_;
+};
 
 } // namespace kiln

@@ -166,6 +166,32 @@ private slots:
     QVERIFY(json_of(hmm.out)["summary"].toArray().isEmpty());
   }
 
+  void compiledTierAndNoCompile() {
+    // The coin compiles (Trace_ELBO, one particle, adam); --no-compile runs the interpreter;
+    // both fit the conjugate posterior mean 16/30 within the jitter of Adam's iterates.
+    for (const bool compiled : {true, false}) {
+      QStringList args{"--steps", "1500", "--lr", "0.02", "--posterior-draws", "2000", "--json"};
+      if (!compiled)
+        args << "--no-compile";
+      const auto r = kiln::test::run_kiln(coin(args));
+      QVERIFY2(r.status == 0, qPrintable(r.err));
+      const QJsonObject report = json_of(r.out);
+      QCOMPARE(report["gradient"].toString(), QString(compiled ? "compiled" : "interpreted"));
+      QVERIFY2(r.err.contains(compiled ? "gradient: compiled"
+                                       : "gradient: interpreted (compilation turned off)"),
+               qPrintable(r.err));
+      const double mean = summary_mean(report, "latent_fairness");
+      QVERIFY2(std::abs(mean - 16.0 / 30.0) < 0.04, qPrintable(QString::number(mean)));
+    }
+    // A guide that cannot be compiled says why and runs anyway.
+    const auto enumerated =
+        kiln::test::run_kiln({"run", kGmm, "--data", kGmmData, "--algo", "svi", "--elbo",
+                              "TraceEnum_ELBO", "--guide", "AutoDelta", "--steps", "5"});
+    QVERIFY2(enumerated.status == 0, qPrintable(enumerated.err));
+    QVERIFY2(enumerated.err.contains("gradient: interpreted (the compiled tier runs Trace_ELBO"),
+             qPrintable(enumerated.err));
+  }
+
   void batchSize() {
     // 200 points x_i = 1.5 + sin(i); the model subsamples 10 a step and --batch-size makes it
     // 50. Exact posterior of mu (prior Normal(0, 2), unit noise): mean sum(x) / (200.25).
@@ -190,9 +216,9 @@ private slots:
     }
     d.write(("{\"x\": [" + xs.join(", ") + "]}").toUtf8());
     d.close();
-    const auto r = kiln::test::run_kiln({"run", model, "--data", data, "--algo", "svi", "--seed",
-                                         "2", "--steps", "1500", "--lr", "0.02", "--batch-size",
-                                         "50", "--json"});
+    const auto r =
+        kiln::test::run_kiln({"run", model, "--data", data, "--algo", "svi", "--seed", "2",
+                              "--steps", "1500", "--lr", "0.02", "--batch-size", "50", "--json"});
     QVERIFY2(r.status == 0, qPrintable(r.err));
     const double mean = summary_mean(json_of(r.out), "mu");
     // The batch means' noise (sd 0.1 for 50 unit-noise points) damped by Adam: 0.05 is about

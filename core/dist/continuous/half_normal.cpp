@@ -28,7 +28,7 @@ std::shared_ptr<Distribution> HalfNormal::clone() const {
 }
 
 at::Tensor HalfNormal::rsample(const Shape& sample_shape) const {
-  auto eps = at::empty(extended_shape(sample_shape), options()).normal_(0, 1, generator());
+  auto eps = standard_normal(extended_shape(sample_shape), options());
   return scale() * eps.abs();
 }
 

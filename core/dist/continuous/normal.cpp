@@ -30,7 +30,7 @@ std::shared_ptr<Distribution> Normal::clone() const {
 }
 
 at::Tensor Normal::rsample(const Shape& sample_shape) const {
-  auto eps = at::empty(extended_shape(sample_shape), options()).normal_(0, 1, generator());
+  auto eps = standard_normal(extended_shape(sample_shape), options());
   return loc() + scale() * eps;
 }
 

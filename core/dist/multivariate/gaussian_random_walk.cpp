@@ -39,7 +39,7 @@ std::shared_ptr<Distribution> GaussianRandomWalk::clone() const {
 }
 
 at::Tensor GaussianRandomWalk::rsample(const Shape& sample_shape) const {
-  auto steps = at::empty(extended_shape(sample_shape), options()).normal_(0, 1, generator());
+  auto steps = standard_normal(extended_shape(sample_shape), options());
   return steps.cumsum(-1) * scale().unsqueeze(-1);
 }
 

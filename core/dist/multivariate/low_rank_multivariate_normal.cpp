@@ -87,8 +87,8 @@ at::Tensor LowRankMultivariateNormal::rsample(const Shape& sample_shape) const {
   const Shape shape = extended_shape(sample_shape);
   Shape w_shape = drop_right(shape, 1);
   w_shape.push_back(cov_factor().size(-1));
-  auto eps_w = at::empty(w_shape, options()).normal_(0, 1, generator());
-  auto eps_d = at::empty(shape, options()).normal_(0, 1, generator());
+  auto eps_w = standard_normal(w_shape, options());
+  auto eps_d = standard_normal(shape, options());
   return loc() + batch_mv(cov_factor(), eps_w) + cov_diag().sqrt() * eps_d;
 }
 

@@ -88,7 +88,7 @@ at::Tensor MultivariateNormal::precision_matrix() const {
 }
 
 at::Tensor MultivariateNormal::rsample(const Shape& sample_shape) const {
-  auto eps = at::empty(extended_shape(sample_shape), options()).normal_(0, 1, generator());
+  auto eps = standard_normal(extended_shape(sample_shape), options());
   return loc() + batch_mv(scale_tril(), eps);
 }
 

@@ -256,6 +256,8 @@ void Sweep::run(const Instr& ins) const {
       cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, n, m, 1.0, a, k, go, n, 1.0, gb, n);
     return;
   }
+  case Op::Noise: // a draw: nothing flows back through it
+    return;
   }
 }
 

@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 
+#include <ATen/ATen.h>
 #include <cblas.h>
 
 #include "core/infer/compiled/elementwise.h"
 #include "core/infer/compiled/special_functions.h"
+#include "core/util/random.h"
 
 namespace kiln::infer::compiled {
 
@@ -215,6 +217,13 @@ void forward(const Program& p, const Instr& ins, double* v) {
     const auto m = static_cast<int>(ins.n0), k = static_cast<int>(ins.n1),
                n = static_cast<int>(ins.n2);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0, a, k, b, n, 0.0, out, n);
+    return;
+  }
+  case Op::Noise: {
+    // ATen's own sampler on the thread's generator: the same draws, in the same order, as the
+    // interpreter's rsample makes, so a seeded compiled step equals an interpreted one.
+    const Slot& o = p.buffers[ins.out];
+    at::from_blob(v + o.offset, o.shape, at::kDouble).normal_(p0, p1, generator());
     return;
   }
   }

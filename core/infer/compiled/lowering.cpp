@@ -76,6 +76,7 @@ const std::unordered_set<std::string>& move_ops() {
       "aten::reshape_as", "aten::gather",     "aten::take",         "aten::roll",
       "aten::tril",       "aten::triu",       "aten::index",        "aten::concat",
       "aten::hstack",     "aten::vstack",     "aten::squeeze_",     "aten::unsqueeze_",
+      "aten::index_copy",
   };
   return ops;
 }
@@ -113,11 +114,11 @@ std::vector<int64_t> to_vector(const at::Tensor& t) {
 
 class Lowering {
 public:
-  explicit Lowering(const torch::jit::Graph& graph) : graph_(graph) {}
+  Lowering(const torch::jit::Graph& graph, bool noise) : graph_(graph), noise_(noise) {}
 
   Program run() {
     if (graph_.inputs().size() != 1 || graph_.outputs().size() != 1)
-      throw NotSupportedError("compiled potential: the recorded graph must have one input and "
+      throw NotSupportedError("compiled tier: the recorded graph must have one input and "
                               "one output");
     const Value* input = graph_.inputs()[0];
     prog_.input = new_slot(tensor_shape(input, "the input"), true);
@@ -127,13 +128,13 @@ public:
     const Value* output = graph_.outputs()[0];
     prog_.output = slot(output);
     if (prog_.buffers[prog_.output].numel != 1)
-      throw NotSupportedError("compiled potential: the potential is not a scalar");
+      throw NotSupportedError("compiled tier: the potential is not a scalar");
     return std::move(prog_);
   }
 
 private:
   [[noreturn]] void refuse(const Node* node, const std::string& why) const {
-    throw NotSupportedError("compiled potential: " + std::string(node->kind().toQualString()) +
+    throw NotSupportedError("compiled tier: " + std::string(node->kind().toQualString()) +
                             " " + why);
   }
 
@@ -141,7 +142,7 @@ private:
     auto type = v->type()->cast<c10::TensorType>();
     auto sizes = type ? type->sizes().concrete_sizes() : c10::nullopt;
     if (!sizes)
-      throw NotSupportedError("compiled potential: " + what + " has no recorded shape");
+      throw NotSupportedError("compiled tier: " + what + " has no recorded shape");
     return *sizes;
   }
 
@@ -149,7 +150,7 @@ private:
   at::Tensor zeros_of(const Value* v, const std::string& what) const {
     auto type = v->type()->cast<c10::TensorType>();
     if (!type)
-      throw NotSupportedError("compiled potential: " + what +
+      throw NotSupportedError("compiled tier: " + what +
                               " of a list of computed tensors "
                               "is outside the compiled op set");
     return at::zeros(tensor_shape(v, what), type->scalarType().value_or(at::kDouble));
@@ -186,7 +187,7 @@ private:
       return it->second;
     auto k = known_.find(v);
     if (k == known_.end())
-      throw NotSupportedError("compiled potential: a value of the recorded graph is neither "
+      throw NotSupportedError("compiled tier: a value of the recorded graph is neither "
                               "computed nor constant");
     const IValue& iv = k->second;
     at::Tensor t;
@@ -195,7 +196,7 @@ private:
     else if (iv.isDouble() || iv.isInt() || iv.isBool())
       t = at::scalar_tensor(iv.toScalar().toDouble(), at::kDouble);
     else
-      throw NotSupportedError("compiled potential: a constant of type " + iv.tagKind() +
+      throw NotSupportedError("compiled tier: a constant of type " + iv.tagKind() +
                               " where a tensor was expected");
     const int32_t id = constant_slot(t);
     slot_of_[v] = id;
@@ -319,6 +320,8 @@ private:
     for (const Value* v : node->inputs())
       any_depends = any_depends || depends(v);
     const std::string name = node->kind().toQualString();
+    if (noise_ && (name == "aten::normal_" || name == "aten::randn"))
+      return lower_noise(node, name);
     check_contents(node, name);
     if (!any_depends)
       return fold(node);
@@ -354,6 +357,27 @@ private:
     if (move_ops().count(base) || move_ops().count(name))
       return lower_move(node);
     lower_compute(node, base);
+  }
+
+  // A standard normal draw (normal_(mean, std) on a fresh buffer, or randn) that the program
+  // redraws on every run; it carries no adjoint.
+  void lower_noise(const Node* node, const std::string& name) {
+    auto type = node->output()->type()->cast<c10::TensorType>();
+    if (!type || type->scalarType() != at::kDouble)
+      refuse(node, "draws noise in a dtype other than float64");
+    Instr in;
+    in.op = Op::Noise;
+    in.name = name;
+    in.p0 = 0.0;
+    in.p1 = 1.0;
+    if (name == "aten::normal_") {
+      if (!uninitialized_.count(node->inputs()[0]))
+        refuse(node, "draws into a tensor that holds values; only fresh buffers are recorded");
+      in.p0 = scalar(node, 1);
+      in.p1 = scalar(node, 2);
+    }
+    in.out = new_slot(tensor_shape(node->output(), "the noise"), false);
+    push(node, std::move(in));
   }
 
   // The positions of a slot's elements, as a tensor of its shape (value or adjoint arena).
@@ -621,6 +645,7 @@ private:
   }
 
   const torch::jit::Graph& graph_;
+  const bool noise_;
   Program prog_;
   std::unordered_map<const Value*, IValue> known_;
   std::unordered_map<const Value*, int32_t> slot_of_;
@@ -630,8 +655,8 @@ private:
 
 } // namespace
 
-Program lower(const torch::jit::Graph& graph) {
-  return Lowering(graph).run();
+Program lower(const torch::jit::Graph& graph, bool noise) {
+  return Lowering(graph, noise).run();
 }
 
 } // namespace kiln::infer::compiled

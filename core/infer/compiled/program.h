@@ -62,6 +62,9 @@ enum class Op : uint8_t {
   Dot,
   // out[m, n] = A[m, k] B[k, n] (n0, n1, n2 = m, k, n).
   MatMul,
+  // out = p0 + p1 * standard normal draws from the thread's generator, fresh each run: the
+  // noise of a guide's reparameterized samples (only in programs lowered with noise allowed).
+  Noise,
 };
 
 // How an elementwise input is read at output index i.

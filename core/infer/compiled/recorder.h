@@ -4,6 +4,7 @@
 // constants) in place. The JIT tracer of LibTorch does the recording; this is the only file that
 // sees it.
 
+#include <functional>
 #include <memory>
 
 #include <ATen/core/Tensor.h>
@@ -23,5 +24,10 @@ namespace kiln::infer::compiled {
 // (DomainError, ...) pass through.
 std::shared_ptr<torch::jit::Graph> record_potential(const ModelDensity& density,
                                                     const at::Tensor& flat);
+
+// The same for any scalar function of a flat float64 vector (an ELBO estimate's loss).
+std::shared_ptr<torch::jit::Graph>
+record_function(const std::function<at::Tensor(const at::Tensor&)>& function,
+                const at::Tensor& flat);
 
 } // namespace kiln::infer::compiled

@@ -5,6 +5,7 @@
 #include <ATen/ATen.h>
 
 #include "core/lang/conversions.h"
+#include "core/util/value_reads.h"
 
 namespace kiln::lang {
 
@@ -35,8 +36,10 @@ at::Scalar scalar(const Value& value, const std::string& name) {
     return at::Scalar(*i);
   if (auto d = value.get_if<double>())
     return at::Scalar(*d);
-  if (auto t = value.get_if<at::Tensor>(); t && t->numel() == 1)
+  if (auto t = value.get_if<at::Tensor>(); t && t->numel() == 1) {
+    note_value_read(*t);
     return t->item();
+  }
   type_error(argument(name), "a number", value);
 }
 
@@ -85,6 +88,7 @@ std::vector<int64_t> dims_or_all(const Value& value, const at::Tensor& input,
 }
 
 Value item_value(const at::Tensor& t) {
+  note_value_read(t);
   if (t.scalar_type() == at::kBool)
     return Value(t.item<bool>());
   if (at::isIntegralType(t.scalar_type(), /*includeBool=*/false))

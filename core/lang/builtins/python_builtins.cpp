@@ -13,6 +13,7 @@
 #include "core/lang/builtins/range.h"
 #include "core/lang/conversions.h"
 #include "core/util/error.h"
+#include "core/util/value_reads.h"
 
 namespace kiln::lang {
 
@@ -188,9 +189,10 @@ Value to_python_int(const Value& v) {
       throw Error("invalid literal for int() with base 10: " + repr(v));
     return Value(parsed);
   }
-  if (auto t = v.get_if<at::Tensor>(); t && t->numel() == 1)
+  if (auto t = v.get_if<at::Tensor>(); t && t->numel() == 1) {
+    note_value_read(*t);
     x = t->item<double>();
-  else if (v.is<double>())
+  } else if (v.is<double>())
     x = v.get<double>();
   else
     type_error("int() argument", "a string, a number or a one-element tensor", v);

@@ -1,0 +1,76 @@
+#pragma once
+// The compiled tier of SVI: one Trace_ELBO estimate (one particle) of a static model and a
+// fully reparameterized guide as a recorded program (program.h) of the flat unconstrained
+// parameters. Its Noise instructions redraw the guide's standard normal noise on every run,
+// from the thread's generator as the interpreter's rsample does, so a step costs the
+// arithmetic instead of the interpreter, ATen's per-op dispatch and autograd.
+//
+// Refused, with a message that says why: guide sites without rsample (they need score-function
+// terms), enumerated sites, subsampling plates (the recording would freeze one batch), ops
+// outside the compiled set, control flow that depends on the parameters' values, and any
+// program whose loss or gradient differs from the interpreter's Trace_ELBO at the same seed.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <ATen/core/Tensor.h>
+
+#include "core/dist/constraints/constraint.h"
+#include "core/infer/compiled/program.h"
+#include "core/poutine/model.h"
+
+namespace kiln::poutine {
+class ParamStore;
+}
+
+namespace kiln::infer::compiled {
+
+class CompiledElbo {
+public:
+  // Records the loss with the parameters `store` holds, all of them already created (run the
+  // guide and the model once first), and validates it against the interpreter; the thread's
+  // generator is left as it was. A NotSupportedError says why a model is refused.
+  CompiledElbo(const poutine::Model& model, const poutine::Model& guide,
+               const poutine::ParamStore& store);
+
+  // The number of unconstrained parameter values, in the order of params().
+  int64_t dim() const { return dim_; }
+  const std::vector<std::string>& params() const { return names_; }
+
+  // One estimate at `x` (dim() values): the loss (minus the ELBO), and its gradient in `grad`.
+  double loss_and_grad(const double* x, double* grad);
+
+  // The parameters' unconstrained values, flat, from and into `store`.
+  void read(const poutine::ParamStore& store, double* x) const;
+  void write(const double* x, poutine::ParamStore& store) const;
+
+  const Program& program() const { return program_; }
+
+private:
+  struct Param {
+    std::string name;
+    std::vector<int64_t> shape;
+    int64_t offset = 0;
+    int64_t numel = 0;
+    dist::ConstraintPtr constraint;
+  };
+  at::Tensor loss_tensor(const at::Tensor& x) const;
+
+  poutine::Model model_, guide_;
+  std::vector<Param> layout_;
+  std::vector<std::string> names_;
+  int64_t dim_ = 0;
+  Program program_;
+  std::vector<double> values_, grads_;
+};
+
+// The tier for `model` and `guide`: a CompiledElbo, or null with `refusal` (when given) set to
+// why not. Never throws for a model it cannot compile.
+std::unique_ptr<CompiledElbo> try_compile_elbo(const poutine::Model& model,
+                                               const poutine::Model& guide,
+                                               const poutine::ParamStore& store,
+                                               std::string* refusal);
+
+} // namespace kiln::infer::compiled
