@@ -21,12 +21,16 @@ def model(N, K, x):
         pyro.sample("x", dist.Normal(locs[z], scales[z]), obs=x)
 
 
-def guide(N, K, x):
-    # The locs start at the data's quantiles (k + 1/2) / K, one per component.
+def initial_locs(N, K, x):
+    # The data's quantiles (k + 1/2) / K, one per component.
     sorted_x = sorted(x.tolist())
-    start = [sorted_x[(2 * k + 1) * N // (2 * K)] for k in range(K)]
+    return torch.tensor([sorted_x[(2 * k + 1) * N // (2 * K)] for k in range(K)])
+
+
+def guide(N, K, x):
     weights = pyro.param("weights_map", torch.ones(K) / K, constraint=constraints.simplex)
-    locs = pyro.param("locs_map", torch.tensor(start))
+    # A callable initial value runs only when the param is created, not at every step.
+    locs = pyro.param("locs_map", lambda: initial_locs(N, K, x))
     scales = pyro.param("scales_map", torch.ones(K), constraint=constraints.positive)
     pyro.sample("weights", dist.Delta(weights).to_event(1))
     with pyro.plate("components", K):

@@ -305,17 +305,29 @@ NamespacePtr make_pyro_namespace() {
                        optional("constraint", None{}), optional("event_dim", None{})},
                       [](const BoundArgs& a) {
                         const std::string& name = to_str(a[0], "pyro.param(): name");
-                        at::Tensor init;
-                        if (!a[1].is_none())
-                          init = to_tensor(a[1], "pyro.param('" + name + "'): init_tensor");
-                        if (init.defined() && !init.is_floating_point())
-                          init = init.to(at::kDouble);
+                        const std::string what = "pyro.param('" + name + "'): init_tensor";
+                        auto as_init = [what](const Value& v) {
+                          at::Tensor t = to_tensor(v, what);
+                          return t.is_floating_point() ? t : t.to(at::kDouble);
+                        };
                         dist::ConstraintPtr c;
                         if (!a[2].is_none())
                           c = to_constraint(a[2], "pyro.param('" + name + "'): constraint");
                         std::optional<int64_t> event_dim;
                         if (!a[3].is_none())
                           event_dim = to_int(a[3], "pyro.param(): event_dim");
+                        if (auto callable = a[1].get_if<ObjectPtr>())
+                          // As Pyro: a callable initial value runs only when the param is made.
+                          return Value(poutine::param(
+                              name,
+                              [f = *callable, as_init] {
+                                CallArgs none;
+                                return as_init(f->call(none));
+                              },
+                              c, event_dim));
+                        at::Tensor init;
+                        if (!a[1].is_none())
+                          init = as_init(a[1]);
                         return Value(poutine::param(name, init, c, event_dim));
                       });
   ns->define_function(

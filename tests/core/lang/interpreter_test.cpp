@@ -145,6 +145,35 @@ def model2():
     QCOMPARE(poutine::infer_string(tr.at("z").infer, "enumerate", ""), std::string("sequential"));
   }
 
+  // As in Pyro, a callable initial value of pyro.param runs only when the param is created.
+  void paramWithACallableInitRunsItOnce() {
+    auto q = load(std::string("import torch\n") + R"(
+import pyro
+
+calls = [0]
+
+
+def start():
+    calls[0] += 1
+    return torch.tensor([1, 2])
+
+
+def guide():
+    return pyro.param("p", lambda: start())
+
+
+def count():
+    return calls[0]
+)");
+    QVERIFY(q->ok());
+    for (int i = 0; i < 3; ++i) {
+      const Value p = q->call(q->global("guide"), {});
+      QVERIFY(at::equal(p.get<at::Tensor>(), at::tensor({1.0, 2.0}, at::kDouble)));
+    }
+    QCOMPARE(q->call(q->global("count"), {}).get<int64_t>(), int64_t{1});
+    QVERIFY(poutine::param_store().get("p").scalar_type() == at::kDouble);
+  }
+
   // Nested infer dicts reach the site as dotted keys (TraceGraph_ELBO's baseline options).
   void nestedInferDictsAreFlattened() {
     auto q = load(std::string("import torch\n") + R"(
