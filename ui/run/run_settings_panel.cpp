@@ -74,7 +74,9 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent) : QWidget(parent) {
   m_stepSize = doubleBox("stepSize", 1e-4, 10.0, 4, 0.01, mcmc.kernel.step_size, mcmcPage);
   m_numSteps = spinBox("numSteps", 0, 100000, mcmc.kernel.num_steps, mcmcPage);
   m_numSteps->setSpecialValueText(tr("auto (2\u03c0 / step size)"));
+  m_stepSize->setToolTip(tr("The first step size; with adaptation, where its search starts"));
   m_mcmcForm = new QFormLayout(mcmcPage);
+  m_mcmcForm->setContentsMargins(0, 0, 0, 0);
   m_mcmcForm->addRow(tr("Chains"), m_chains);
   m_mcmcForm->addRow(tr("Warmup"), m_warmup);
   m_mcmcForm->addRow(tr("Samples"), m_samples);
@@ -92,6 +94,7 @@ RunSettingsPanel::RunSettingsPanel(QWidget* parent) : QWidget(parent) {
   m_steps = spinBox("steps", 1, kMaxInt, svi.steps, sviPage);
   m_particles = spinBox("particles", 1, 10000, svi.num_particles, sviPage);
   auto* sviForm = new QFormLayout(sviPage);
+  sviForm->setContentsMargins(0, 0, 0, 0);
   sviForm->addRow(tr("Guide"), m_guide);
   sviForm->addRow(tr("ELBO"), m_elbo);
   sviForm->addRow(tr("Optimizer"), m_optimizer);
