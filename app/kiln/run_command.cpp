@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
@@ -134,16 +135,18 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
   RunProgress progress(err, config.num_chains, config.num_warmup, config.num_samples, terminal);
   store::RunStart run_row = run_start(options.positional()[0], *loaded);
   run::add_mcmc_settings(run_row, config);
-  run::RunRecorder recorder(project_path(options), run_row);
-  // The compiled tier where the model compiles; the interpreter otherwise (it says why).
+  // The compiled tier where the model compiles; the interpreter otherwise (it says why). The
+  // run's row is stored once the tier is chosen, just before the first iteration.
+  std::unique_ptr<run::RunRecorder> recorder;
   run_config.compile = !options.has("no-compile");
   run_config.on_start = [&](const run::McmcStart& chosen) {
     const std::string why = run_config.compile ? chosen.refusal : "--no-compile";
     err << "potential: " << chosen.potential
         << (chosen.potential == "compiled" ? "" : " (" + why + ")") << "\n";
+    recorder = std::make_unique<run::RunRecorder>(project_path(options), run_row);
   };
   run_config.callback = [&](const run::McmcIteration& iteration) {
-    recorder.mcmc_iteration(iteration);
+    recorder->mcmc_iteration(iteration);
     progress.update(iteration.info);
   };
   run::McmcRunResult run_result;
@@ -153,7 +156,8 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
     try {
       run_result = run::run_mcmc(density, run_config);
     } catch (const std::exception& e) {
-      recorder.failed(e.what());
+      if (recorder)
+        recorder->failed(e.what());
       throw;
     }
   }
@@ -167,7 +171,7 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
   const std::vector<std::string> warnings =
       shortest > 0 ? run_warnings(result, summary, config) : std::vector<std::string>{};
 
-  recorder.mcmc_finished(run_result);
+  recorder->mcmc_finished(run_result);
 
   if (!dir.empty()) {
     const io::CmdStanSource source{std::filesystem::path(options.positional()[0]).stem().string(),
@@ -188,8 +192,8 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
       err << "warning: " << w << "\n";
     nlohmann::json report =
         json_report(result, summary, warnings, seconds_since(start), sampling_s, potential);
-    report["run"] = recorder.run_id();
-    report["project"] = recorder.project();
+    report["run"] = recorder->run_id();
+    report["project"] = recorder->project();
     out << report.dump(2) << "\n";
   } else {
     if (shortest > 0)
@@ -201,7 +205,7 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
     if (!dir.empty())
       out << "\nwrote " << result.chains.size() << " chain files and summary.csv to "
           << dir.string() << "\n";
-    out << "\nrun " << recorder.run_id() << " stored in " << recorder.project() << "\n";
+    out << "\nrun " << recorder->run_id() << " stored in " << recorder->project() << "\n";
   }
   return result.cancelled ? 130 : 0;
 }
