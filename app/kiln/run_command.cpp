@@ -7,25 +7,26 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 
 #include <ATen/ATen.h>
 #include <nlohmann/json.hpp>
 
 #include "app/kiln/model_loading.h"
-#include "app/kiln/run_output.h"
 #include "app/kiln/project_option.h"
+#include "app/kiln/run_output.h"
 #include "app/kiln/run_progress.h"
-#include "app/kiln/run_storage.h"
+#include "app/kiln/run_subject.h"
 #include "app/kiln/run_warnings.h"
 #include "app/kiln/sigint_guard.h"
 #include "app/kiln/svi_run_command.h"
 #include "core/diagnostics/summary.h"
 #include "core/diagnostics/summary_format.h"
-#include "core/infer/compiled/compiled_potential.h"
-#include "core/infer/mcmc/mcmc.h"
 #include "core/infer/model_density.h"
 #include "core/io/cmdstan_csv.h"
 #include "core/io/draws_csv.h"
+#include "core/run/mcmc_run.h"
+#include "core/run/run_recorder.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
 
@@ -42,23 +43,25 @@ double seconds_since(Clock::time_point start) {
 }
 
 MCMCConfig mcmc_config(const ParsedOptions& options, const std::string& algo) {
-  MCMCConfig config;
+  // The defaults are core/run's, which the workbench's run panel shows too.
+  MCMCConfig config = run::default_mcmc_config();
   config.algorithm = algo == "hmc" ? infer::mcmc::Algorithm::HMC : infer::mcmc::Algorithm::NUTS;
-  config.num_chains = options.get_int("chains", 4, 1);
-  config.num_warmup = options.get_int("warmup", 1000, 0);
-  config.num_samples = options.get_int("draws", 1000, 1);
-  config.thin = options.get_int("thin", 1, 1);
-  config.seed = static_cast<uint64_t>(options.get_int("seed", 1, 0));
+  config.num_chains = options.get_int("chains", config.num_chains, 1);
+  config.num_warmup = options.get_int("warmup", config.num_warmup, 0);
+  config.num_samples = options.get_int("draws", config.num_samples, 1);
+  config.thin = options.get_int("thin", config.thin, 1);
+  config.seed =
+      static_cast<uint64_t>(options.get_int("seed", static_cast<int64_t>(config.seed), 0));
   config.chain_method =
       options.get_choice("chain-method", {"parallel", "sequential"}, "parallel") == "sequential"
           ? infer::mcmc::ChainMethod::Sequential
           : infer::mcmc::ChainMethod::Parallel;
-  const double target = options.get_double("target-accept", 0.8);
+  const double target = options.get_double("target-accept", config.kernel.target_accept);
   if (!(target > 0.0 && target < 1.0))
     throw UsageError("kiln run: --target-accept must be between 0 and 1 (exclusive), got '" +
                      options.get("target-accept") + "'");
   config.kernel.target_accept = target;
-  config.kernel.max_tree_depth = options.get_int("max-tree-depth", 10, 1);
+  config.kernel.max_tree_depth = options.get_int("max-tree-depth", config.kernel.max_tree_depth, 1);
   config.kernel.dense_mass = options.has("dense-mass");
   if (options.has("num-steps")) {
     if (config.algorithm != infer::mcmc::Algorithm::HMC)
@@ -69,17 +72,6 @@ MCMCConfig mcmc_config(const ParsedOptions& options, const std::string& algo) {
     throw UsageError("kiln run: --max-tree-depth is for --algo nuts");
   return config;
 }
-
-// The sites in the model's order, each [chains, draws, ...shape].
-std::vector<std::pair<std::string, at::Tensor>> grouped_sites(const MCMCResult& result) {
-  const poutine::ValueMap grouped = result.get_samples(true);
-  std::vector<std::pair<std::string, at::Tensor>> sites;
-  for (const auto* names : {&result.latent_sites, &result.deterministic_sites})
-    for (const auto& name : *names)
-      sites.emplace_back(name, grouped.at(name));
-  return sites;
-}
-
 
 nlohmann::json json_report(const MCMCResult& result, const diagnostics::Summary& summary,
                            const std::vector<std::string>& warnings, double wall_s,
@@ -117,7 +109,9 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
   for (const auto& option : svi_options())
     if (options.has(option.name))
       throw UsageError("kiln run: --" + option.name + " is for --algo svi, not --algo " + algo);
-  MCMCConfig config = mcmc_config(options, algo);
+  run::McmcRunConfig run_config;
+  run_config.mcmc = mcmc_config(options, algo);
+  const MCMCConfig& config = run_config.mcmc;
   const bool json = options.has("json");
   // Seeded before the file runs: networks it builds at load time start the same, run after run.
   manual_seed(config.seed);
@@ -127,12 +121,6 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
   const infer::ModelDensity density(loaded->bind(err));
   if (density.dim() == 0)
     throw Error("kiln run: the model has no latent sample site to draw; nothing to sample");
-  // The compiled tier where the model compiles; the interpreter otherwise (it says why).
-  std::string refusal = "--no-compile";
-  if (!options.has("no-compile"))
-    config.potential = infer::compiled::try_compile(density, &refusal);
-  const std::string potential = config.potential ? "compiled" : "interpreted";
-  err << "potential: " << potential << (config.potential ? "" : " (" + refusal + ")") << "\n";
 
   std::filesystem::path dir;
   if (options.has("out")) {
@@ -145,34 +133,45 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
 
   const bool terminal = isatty(STDERR_FILENO) == 1;
   RunProgress progress(err, config.num_chains, config.num_warmup, config.num_samples, terminal);
-  RunStorage storage(project_path(options), options.positional()[0], *loaded, density, config);
-  config.callback = storage.recording(
-      [&progress](const infer::mcmc::IterationInfo& info) { progress.update(info); });
-  MCMCResult result;
-  double sampling_s = 0.0;
+  store::RunStart run_row = run_start(options.positional()[0], *loaded);
+  run::add_mcmc_settings(run_row, config);
+  // The compiled tier where the model compiles; the interpreter otherwise (it says why). The
+  // run's row is stored once the tier is chosen, just before the first iteration.
+  std::unique_ptr<run::RunRecorder> recorder;
+  run_config.compile = !options.has("no-compile");
+  run_config.on_start = [&](const run::McmcStart& chosen) {
+    const std::string why = run_config.compile ? chosen.refusal : "--no-compile";
+    err << "potential: " << chosen.potential
+        << (chosen.potential == "compiled" ? "" : " (" + why + ")") << "\n";
+    recorder = std::make_unique<run::RunRecorder>(project_path(options), run_row);
+  };
+  run_config.callback = [&](const run::McmcIteration& iteration) {
+    recorder->mcmc_iteration(iteration);
+    progress.update(iteration.info);
+  };
+  run::McmcRunResult run_result;
   {
     SigintGuard guard;
-    config.cancel = SigintGuard::interrupted();
-    const Clock::time_point began = Clock::now();
+    run_config.cancel = SigintGuard::interrupted();
     try {
-      result = infer::mcmc::run_mcmc(density, config);
+      run_result = run::run_mcmc(density, run_config);
     } catch (const std::exception& e) {
-      storage.fail(e.what());
+      if (recorder)
+        recorder->failed(e.what());
       throw;
     }
-    sampling_s = seconds_since(began);
   }
   progress.finish();
 
-  int64_t shortest = result.chains.empty() ? 0 : result.chains.front().num_draws();
-  for (const auto& c : result.chains)
-    shortest = std::min(shortest, c.num_draws());
-  const diagnostics::Summary summary =
-      shortest > 0 ? diagnostics::summarize(grouped_sites(result)) : diagnostics::Summary{};
+  const MCMCResult& result = run_result.mcmc;
+  const double sampling_s = run_result.sampling_s;
+  const std::string& potential = run_result.potential;
+  const int64_t shortest = run_result.shortest_chain;
+  const diagnostics::Summary& summary = run_result.summary;
   const std::vector<std::string> warnings =
       shortest > 0 ? run_warnings(result, summary, config) : std::vector<std::string>{};
 
-  storage.finish(result, shortest > 0 ? &summary : nullptr);
+  recorder->mcmc_finished(run_result);
 
   if (!dir.empty()) {
     const io::CmdStanSource source{std::filesystem::path(options.positional()[0]).stem().string(),
@@ -193,8 +192,8 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
       err << "warning: " << w << "\n";
     nlohmann::json report =
         json_report(result, summary, warnings, seconds_since(start), sampling_s, potential);
-    report["run"] = storage.run_id();
-    report["project"] = storage.project();
+    report["run"] = recorder->run_id();
+    report["project"] = recorder->project();
     out << report.dump(2) << "\n";
   } else {
     if (shortest > 0)
@@ -206,7 +205,7 @@ int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) 
     if (!dir.empty())
       out << "\nwrote " << result.chains.size() << " chain files and summary.csv to "
           << dir.string() << "\n";
-    out << "\nrun " << storage.run_id() << " stored in " << storage.project() << "\n";
+    out << "\nrun " << recorder->run_id() << " stored in " << recorder->project() << "\n";
   }
   return result.cancelled ? 130 : 0;
 }

@@ -16,7 +16,7 @@
 #include "app/kiln/model_loading.h"
 #include "app/kiln/project_option.h"
 #include "app/kiln/run_output.h"
-#include "app/kiln/run_storage.h"
+#include "app/kiln/run_subject.h"
 #include "app/kiln/sigint_guard.h"
 #include "app/kiln/svi_progress.h"
 #include "core/diagnostics/summary.h"
@@ -24,9 +24,8 @@
 #include "core/io/draws_csv.h"
 #include "core/lang/diagnostic.h"
 #include "core/poutine/param_store.h"
+#include "core/run/run_recorder.h"
 #include "core/run/svi_run.h"
-#include "core/store/mcmc_record.h"
-#include "core/store/run_writer.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
 
@@ -43,19 +42,21 @@ run::SviRunConfig svi_config(const ParsedOptions& options) {
       throw UsageError("kiln run: --" + name + " is for MCMC (--algo nuts or hmc), not --algo svi");
   if (options.has("guide") && options.has("guide-file"))
     throw UsageError("kiln run: give --guide or --guide-file, not both");
+  // The defaults are core/run's, which the workbench's run panel shows too.
   run::SviRunConfig config;
-  config.guide = options.get_choice("guide", run::autoguide_names(), "AutoNormal");
-  config.elbo = options.get_choice("elbo", run::elbo_names(), "Trace_ELBO");
-  config.optimizer = options.get_choice("optim", run::optimizer_names(), "adam");
-  config.lr = options.get_double("lr", 0.01);
+  config.guide = options.get_choice("guide", run::autoguide_names(), config.guide);
+  config.elbo = options.get_choice("elbo", run::elbo_names(), config.elbo);
+  config.optimizer = options.get_choice("optim", run::optimizer_names(), config.optimizer);
+  config.lr = options.get_double("lr", config.lr);
   if (!(config.lr > 0.0 && std::isfinite(config.lr)))
     throw UsageError("kiln run: --lr must be a positive number, got '" + options.get("lr") + "'");
-  config.steps = options.get_int("steps", 3000, 1);
-  config.num_particles = options.get_int("particles", 1, 1);
+  config.steps = options.get_int("steps", config.steps, 1);
+  config.num_particles = options.get_int("particles", config.num_particles, 1);
   if (options.has("batch-size"))
     config.batch_size = options.get_int("batch-size", 0, 1);
-  config.seed = static_cast<uint64_t>(options.get_int("seed", 1, 0));
-  config.posterior_draws = options.get_int("posterior-draws", 1000, 1);
+  config.seed =
+      static_cast<uint64_t>(options.get_int("seed", static_cast<int64_t>(config.seed), 0));
+  config.posterior_draws = options.get_int("posterior-draws", config.posterior_draws, 1);
   config.compile = !options.has("no-compile");
   return config;
 }
@@ -72,70 +73,12 @@ poutine::Model load_guide(const std::string& path, const LoadedModel& loaded, st
   return keep->bind(loaded.data, loaded.data_path, "guide", &unused);
 }
 
-nlohmann::json stored_config(const ParsedOptions& options, const run::SviRunConfig& config) {
-  return {{"guide", options.has("guide-file") ? "guide" : config.guide},
-          {"guide_file", options.get("guide-file")},
-          {"elbo", config.elbo},
-          {"optim", config.optimizer},
-          {"lr", config.lr},
-          {"steps", config.steps},
-          {"particles", config.num_particles},
-          {"batch_size", config.batch_size},
-          {"posterior_draws", config.posterior_draws}};
-}
-
-// The fitted parameters in ParamStore::save's format: written to `path` when given, else
-// through a scratch file that is removed after.
-nlohmann::json guide_params(const poutine::ParamStore& params, fs::path path) {
-  const bool scratch = path.empty();
-  if (scratch)
-    path = fs::temp_directory_path() / ("kiln-guide-params-" + std::to_string(getpid()) + ".json");
-  params.save(path.string());
-  std::ifstream file(path, std::ios::binary);
-  const nlohmann::json json = nlohmann::json::parse(file);
-  file.close();
-  if (scratch) {
-    std::error_code ec;
-    fs::remove(path, ec);
-  }
-  return json;
-}
-
-// The draws as one chain: [1, draws, ...shape] per site, latent then deterministic.
-std::vector<std::pair<std::string, at::Tensor>> chain_sites(const run::SviRunResult& result) {
-  std::vector<std::pair<std::string, at::Tensor>> sites;
-  for (const auto* names : {&result.latent_sites, &result.deterministic_sites})
-    for (const auto& name : *names)
-      sites.emplace_back(name, result.draws.at(name).unsqueeze(0));
-  return sites;
-}
-
 // The draw `i` of every site.
 poutine::ValueMap draw_at(const run::SviRunResult& result, int64_t i) {
   poutine::ValueMap draw;
   for (const auto& [name, value] : result.draws)
     draw[name] = value[i];
   return draw;
-}
-
-void store_result(store::RunWriter& writer, const run::SviRunResult& result,
-                  const nlohmann::json& params, const diagnostics::Summary* summary) {
-  writer.set_guide_params(params);
-  if (!result.draws.empty()) {
-    const int64_t num = result.draws.begin()->second.size(0);
-    store::RunLayout layout =
-        store::mcmc_layout(result.latent_sites, result.deterministic_sites, draw_at(result, 0));
-    layout.stats.clear();
-    writer.set_layout(layout);
-    std::vector<double> values;
-    for (int64_t i = 0; i < num; ++i) {
-      store::flatten_draw(layout, draw_at(result, i), values);
-      writer.append(0, store::Phase::Sampling, values.data(), nullptr);
-    }
-  }
-  if (summary)
-    writer.set_summary(*summary);
-  writer.finish(result.cancelled ? store::RunStatus::Cancelled : store::RunStatus::Completed);
 }
 
 void write_draws_csv(const fs::path& path, const run::SviRunResult& result) {
@@ -228,15 +171,14 @@ int run_svi_command(const ParsedOptions& options, std::ostream& out, std::ostrea
 
   const std::string& model_path = options.positional()[0];
   store::RunStart run_row = run_start(model_path, *loaded);
-  run_row.algorithm = "svi";
-  run_row.config.update(stored_config(options, config));
-  run_row.seed = config.seed;
-  run_row.num_chains = 1;
-  store::RunWriter writer(project_path(options), run_row);
+  run::add_svi_settings(run_row, config);
+  run_row.config["guide"] = options.has("guide-file") ? "guide" : config.guide;
+  run_row.config["guide_file"] = options.get("guide-file");
+  run::RunRecorder recorder(project_path(options), run_row);
 
   SviProgress progress(err, config.steps, isatty(STDERR_FILENO) == 1);
   config.callback = [&](const run::SviStep& step) {
-    writer.add_metric(step.step, "loss", step.loss);
+    recorder.svi_step(step);
     progress.update(step.step, step.loss);
   };
   config.median_every = 0;
@@ -248,7 +190,7 @@ int run_svi_command(const ParsedOptions& options, std::ostream& out, std::ostrea
       result = run::run_svi(model, config);
     } catch (const std::exception& e) {
       progress.finish();
-      writer.finish(store::RunStatus::Failed, e.what());
+      recorder.failed(e.what());
       throw;
     }
   }
@@ -256,11 +198,10 @@ int run_svi_command(const ParsedOptions& options, std::ostream& out, std::ostrea
   err << "gradient: " << result.gradient
       << (result.compile_refusal.empty() ? "" : " (" + result.compile_refusal + ")") << "\n";
 
-  const diagnostics::Summary summary =
-      result.draws.empty() ? diagnostics::Summary{} : diagnostics::summarize(chain_sites(result));
-  const nlohmann::json params =
-      guide_params(*result.params, dir.empty() ? fs::path() : dir / "guide_params.json");
-  store_result(writer, result, params, result.draws.empty() ? nullptr : &summary);
+  const diagnostics::Summary summary = run::summarize_draws(result);
+  const nlohmann::json params = run::guide_params_json(
+      *result.params, dir.empty() ? std::string() : (dir / "guide_params.json").string());
+  recorder.svi_finished(result, params, result.draws.empty() ? nullptr : &summary);
 
   if (!dir.empty()) {
     write_file(dir / "elbo.csv", [&](std::ostream& file) {
@@ -289,8 +230,8 @@ int run_svi_command(const ParsedOptions& options, std::ostream& out, std::ostrea
         {"cancelled", result.cancelled},
         {"gradient", result.gradient},
         {"summary", summary_json(summary)},
-        {"run", writer.run_id()},
-        {"project", writer.project_path()}};
+        {"run", recorder.run_id()},
+        {"project", recorder.project()}};
     out << report.dump(2) << "\n";
   } else {
     out << "final loss " << io::format_double(fit_loss) << " (mean of the last "
@@ -303,7 +244,7 @@ int run_svi_command(const ParsedOptions& options, std::ostream& out, std::ostrea
     if (!dir.empty())
       out << "\nwrote elbo.csv, guide_params.json, draws.csv and summary.csv to " << dir.string()
           << "\n";
-    out << "\nrun " << writer.run_id() << " stored in " << writer.project_path() << "\n";
+    out << "\nrun " << recorder.run_id() << " stored in " << recorder.project() << "\n";
   }
   return result.cancelled ? 130 : 0;
 }

@@ -328,4 +328,14 @@ SviRunResult run_svi(const poutine::Model& model, const SviRunConfig& config) {
   return result;
 }
 
+diagnostics::Summary summarize_draws(const SviRunResult& result) {
+  if (result.draws.empty())
+    return {};
+  std::vector<std::pair<std::string, at::Tensor>> sites;
+  for (const auto* names : {&result.latent_sites, &result.deterministic_sites})
+    for (const auto& name : *names)
+      sites.emplace_back(name, result.draws.at(name).unsqueeze(0));
+  return diagnostics::summarize(sites);
+}
+
 } // namespace kiln::run

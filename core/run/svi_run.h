@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "core/diagnostics/summary.h"
 #include "core/poutine/model.h"
 
 namespace kiln::poutine {
@@ -76,5 +77,8 @@ const std::vector<std::string>& optimizer_names();
 // for enumeration needs TraceEnum_ELBO (an Error says so), and an autoguide then covers the
 // other latent sites. A loss that is not finite is the SVI's Error (its step and site).
 SviRunResult run_svi(const poutine::Model& model, const SviRunConfig& config);
+
+// The summary of the posterior draws taken as one chain (so no R-hat); empty without draws.
+diagnostics::Summary summarize_draws(const SviRunResult& result);
 
 } // namespace kiln::run
