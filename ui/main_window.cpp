@@ -12,6 +12,7 @@
 #include <QUndoStack>
 
 #include "ui/code/code_editor.h"
+#include "ui/common/qt_text.h"
 #include "ui/console/console_view.h"
 #include "ui/document/project_document.h"
 #include "ui/model/model_analyzer.h"
@@ -51,8 +52,15 @@ QString analysisSummary(const ModelAnalysis& analysis) {
   }
   if (errors == 0 && warnings == 0)
     return MainWindow::tr("model ok");
-  return MainWindow::tr("%n error(s)", "", errors) + ", " +
-         MainWindow::tr("%n warning(s)", "", warnings);
+  const auto count = [](int n, const char* one, const char* many) {
+    return QString("%1 %2").arg(n).arg(n == 1 ? one : many);
+  };
+  const QString summary =
+      count(errors, "error", "errors") + ", " + count(warnings, "warning", "warnings");
+  // The first one in words, so the status bar says what to fix without a hover.
+  const lang::Diagnostic& first = analysis.diagnostics.front();
+  const std::string message = first.message.substr(0, first.message.find('\n'));
+  return summary + MainWindow::tr(" — line %1: %2").arg(first.span.line).arg(qt_text(message));
 }
 
 } // namespace
@@ -102,9 +110,13 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
   updateRecentMenu();
   updateTitle();
 
-  resize(1400, 900);
-  restoreGeometry(m_settings.windowGeometry());
-  restoreState(m_settings.windowState());
+  if (!restoreGeometry(m_settings.windowGeometry()))
+    resize(1500, 950);
+  if (!restoreState(m_settings.windowState())) {
+    // The first layout: the code and the graph get the room, the side docks what they need.
+    resizeDocks({m_projectDock, m_runSettingsDock}, {260, 340}, Qt::Horizontal);
+    resizeDocks({m_diagnosticsDock}, {320}, Qt::Vertical);
+  }
 }
 
 MainWindow::~MainWindow() = default;
@@ -292,9 +304,11 @@ void MainWindow::reportError(const QString& message) {
 void MainWindow::projectOpened(const QString& path) {
   m_settings.addRecentProject(path);
   m_settings.setLastProject(path);
-  m_console->message(tr("opened %1: %n model(s)", "", m_document->modelNames().size()).arg(path) +
-                     tr(", %n dataset(s)", "", m_document->datasetNames().size()) +
-                     tr(", %n run(s)", "", static_cast<int>(m_document->runs().size())));
+  m_console->message(tr("opened %1: %2 models, %3 datasets, %4 runs")
+                         .arg(path)
+                         .arg(m_document->modelNames().size())
+                         .arg(m_document->datasetNames().size())
+                         .arg(m_document->runs().size()));
   statusBar()->showMessage(path);
   updateTitle();
 }

@@ -9,6 +9,7 @@
 
 #include "ui/console/console_view.h"
 #include "ui/document/demo_project.h"
+#include "ui/document/project_document.h"
 #include "ui/main_window.h"
 #include "ui/settings.h"
 
@@ -30,21 +31,18 @@ int main(int argc, char** argv) {
   kiln::ui::MainWindow window(settings);
   window.show();
 
-  QString path;
-  if (!parser.positionalArguments().isEmpty())
-    path = parser.positionalArguments().constFirst();
-  else if (QFileInfo::exists(settings.lastProject()))
-    path = settings.lastProject();
-  else {
-    path = kiln::ui::defaultDemoProjectPath();
+  if (!parser.positionalArguments().isEmpty()) {
+    window.openProject(parser.positionalArguments().constFirst());
+  } else if (QFileInfo::exists(settings.lastProject())) {
+    window.openProject(settings.lastProject());
+  } else {
+    const QString demo = kiln::ui::defaultDemoProjectPath();
     QString error;
     if (!kiln::ui::ensureDemoProject(
-            path, kiln::ui::findExamplesDir(QCoreApplication::applicationDirPath()), &error)) {
+            demo, kiln::ui::findExamplesDir(QCoreApplication::applicationDirPath()), &error))
       window.console().error(error);
-      path.clear();
-    }
+    else if (window.openProject(demo))
+      window.document().setCurrentModel(kiln::ui::kDemoFirstModel);
   }
-  if (!path.isEmpty())
-    window.openProject(path);
   return app.exec();
 }

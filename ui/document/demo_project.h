@@ -8,6 +8,9 @@
 
 namespace kiln::ui {
 
+// The model the demo shows first.
+inline constexpr const char* kDemoFirstModel = "eight_schools_noncentered";
+
 // Where the demo project lives: $XDG_DATA_HOME/kiln/demo.kiln (~/.local/share/kiln/demo.kiln),
 // next to the command line's default project.
 QString defaultDemoProjectPath();
