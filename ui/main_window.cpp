@@ -119,7 +119,12 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
   }
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow() {
+  // The views go before the document they listen to (QObject children die oldest first, and
+  // the document is the oldest).
+  delete takeCentralWidget();
+  delete m_projectDock;
+}
 
 CodeEditor& MainWindow::codeEditor() const {
   return m_modelView->editor();

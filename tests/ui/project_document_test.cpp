@@ -212,11 +212,15 @@ private slots:
     QVERIFY2(error.contains("KILN_EXAMPLES_DIR"), qPrintable(error));
   }
 
-  void runs_are_listed_with_their_status() {
+  void runs_are_listed_with_their_status_and_new_ones_show_up() {
     const QString project = path("runs.kiln");
-    const auto r = kiln::test::run_kiln({"run", kExamples + "/coin_flip.py", "--data",
-                                         kExamples + "/coin_flip.json", "--project", project,
-                                         "--chains", "1", "--warmup", "50", "--draws", "50"});
+    const QStringList run{"run",       kExamples + "/coin_flip.py",
+                          "--data",    kExamples + "/coin_flip.json",
+                          "--project", project,
+                          "--chains",  "1",
+                          "--warmup",  "50",
+                          "--draws",   "50"};
+    auto r = kiln::test::run_kiln(run);
     QVERIFY2(r.status == 0, qPrintable(r.err));
     ProjectDocument document;
     QSignalSpy runsChanged(&document, &ProjectDocument::runsChanged);
@@ -227,6 +231,16 @@ private slots:
     QCOMPARE(document.runs()[0].status, std::string("completed"));
     QCOMPARE(document.modelNames(), QStringList{"coin_flip"});
     QCOMPARE(document.currentDatasetName(), QString("coin_flip.json"));
+
+    // Nothing changed: reading again announces nothing.
+    document.reloadRuns();
+    QCOMPARE(runsChanged.count(), 1);
+    // A run written by another program while the project is open appears by itself.
+    r = kiln::test::run_kiln(run);
+    QVERIFY2(r.status == 0, qPrintable(r.err));
+    QTRY_COMPARE_WITH_TIMEOUT(document.runs().size(), size_t(2),
+                              ProjectDocument::kIdlePollMs + 3000);
+    QCOMPARE(runsChanged.count(), 2);
   }
 };
 

@@ -143,6 +143,7 @@ void CodeEditor::showAnalysis(const ModelAnalysis& analysis) {
     return;
   clearDiagnostics();
   m_diagnostics = analysis.diagnostics;
+  m_analyzedText = analysis.text;
   const long length = SendScintilla(SCI_GETLENGTH);
   for (const auto& d : m_diagnostics) {
     if (d.severity == lang::Severity::note)
@@ -179,6 +180,8 @@ int CodeEditor::marginsWidth() const {
 }
 
 QString CodeEditor::toolTipAt(const QPoint& point) const {
+  if (m_diagnostics.empty() || text() != m_analyzedText)
+    return {};
   const bool overMargin = point.x() < marginsWidth();
   const long position = SendScintilla(SCI_POSITIONFROMPOINT, static_cast<unsigned long>(point.x()),
                                       static_cast<long>(point.y()));

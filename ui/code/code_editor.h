@@ -51,6 +51,9 @@ private:
 
   ProjectDocument& m_document;
   std::vector<lang::Diagnostic> m_diagnostics;
+  // The text m_diagnostics' spans point into: once it is edited, the spans no longer match the
+  // text, and hovering shows nothing until the next analysis (the marks move with the text).
+  QString m_analyzedText;
   bool m_applying = false; // the text changes because the document changed, not the user
 };
 

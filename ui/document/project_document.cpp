@@ -55,7 +55,6 @@ ProjectContent read_content(store::Database& db) {
 ProjectDocument::ProjectDocument(QObject* parent)
     : QObject(parent), m_undoStack(std::make_unique<QUndoStack>()), m_runPoll(new QTimer(this)) {
   m_runPoll->setSingleShot(true);
-  m_runPoll->setInterval(kRunPollMs);
   connect(m_runPoll, &QTimer::timeout, this, &ProjectDocument::reloadRuns);
 }
 
@@ -84,7 +83,7 @@ bool ProjectDocument::openProject(const QString& path, QString* error) {
   emit modelListChanged();
   emit datasetListChanged();
   m_runs.clear();
-  reloadRuns();
+  readRuns(true);
   if (!m_models.empty())
     setCurrentModel(m_models.front().name);
   else
@@ -114,8 +113,6 @@ bool ProjectDocument::save(QString* error) {
     *error = tr("no project is open");
     return false;
   }
-  QString dataError;
-  const auto data = currentData(&dataError);
   try {
     auto db = store::open_project(utf8_text(m_path), store::Access::Write);
     store::Transaction transaction(*db);
@@ -124,6 +121,10 @@ bool ProjectDocument::save(QString* error) {
         continue;
       const std::string name = utf8_text(m.name);
       const std::string source = utf8_text(m.source);
+      // The graph with the model's own data (plate sizes), where it has some that reads.
+      QString dataError;
+      const auto data = datasetValues(
+          m.name == m_currentModel ? m_currentDataset : pairedDataset(m.name), &dataError);
       store::ensure_model_version(*db, name, source, model_version_graph(name, source, data.get()));
     }
     for (const auto& d : m_datasets)
@@ -190,15 +191,20 @@ bool ProjectDocument::setCurrentModel(const QString& name) {
     return true;
   m_currentModel = name;
   emit currentModelChanged(name);
+  const QString paired = pairedDataset(name);
+  if (!paired.isEmpty())
+    setCurrentDataset(paired);
+  return true;
+}
+
+QString ProjectDocument::pairedDataset(const QString& model) const {
   QString best;
   for (const auto& d : m_datasets) {
     const QString stem = QFileInfo(d.name).completeBaseName();
-    if (name.startsWith(stem) && stem.size() > QFileInfo(best).completeBaseName().size())
+    if (model.startsWith(stem) && stem.size() > QFileInfo(best).completeBaseName().size())
       best = d.name;
   }
-  if (!best.isEmpty())
-    setCurrentDataset(best);
-  return true;
+  return best;
 }
 
 QStringList ProjectDocument::datasetNames() const {
@@ -226,7 +232,12 @@ bool ProjectDocument::setCurrentDataset(const QString& name) {
 }
 
 std::shared_ptr<const lang::DataMap> ProjectDocument::currentData(QString* error) const {
-  const DatasetEntry* d = dataset(m_currentDataset);
+  return datasetValues(m_currentDataset, error);
+}
+
+std::shared_ptr<const lang::DataMap> ProjectDocument::datasetValues(const QString& name,
+                                                                    QString* error) const {
+  const DatasetEntry* d = dataset(name);
   if (!d)
     return nullptr;
   try {
@@ -239,21 +250,36 @@ std::shared_ptr<const lang::DataMap> ProjectDocument::currentData(QString* error
 }
 
 void ProjectDocument::reloadRuns() {
+  readRuns(false);
+}
+
+void ProjectDocument::readRuns(bool force) {
   if (!isOpen())
     return;
+  std::vector<store::RunInfo> runs;
   try {
     store::RunReader reader(utf8_text(m_path));
-    m_runs = reader.runs();
+    runs = reader.runs();
   } catch (const std::exception&) {
-    // The project was readable when it opened; a reader that fails now (the file moved or
+    // The project was readable when it opened; a reader that fails now (the file moved, or
     // is busy) keeps the runs last read rather than showing none, and tries again.
-    m_runPoll->start();
+    m_runPoll->start(kRunPollMs);
+    if (force)
+      emit runsChanged();
     return;
   }
-  emit runsChanged();
-  if (std::any_of(m_runs.begin(), m_runs.end(),
-                  [](const store::RunInfo& r) { return r.status == "running"; }))
-    m_runPoll->start();
+  const auto same = [](const store::RunInfo& a, const store::RunInfo& b) {
+    return a.id == b.id && a.status == b.status && a.num_draws == b.num_draws &&
+           a.finished_at == b.finished_at;
+  };
+  const bool changed =
+      runs.size() != m_runs.size() || !std::equal(runs.begin(), runs.end(), m_runs.begin(), same);
+  m_runs = std::move(runs);
+  if (changed || force)
+    emit runsChanged();
+  const bool running = std::any_of(m_runs.begin(), m_runs.end(),
+                                   [](const store::RunInfo& r) { return r.status == "running"; });
+  m_runPoll->start(running ? kRunPollMs : kIdlePollMs);
 }
 
 void ProjectDocument::editModelSource(const QString& text) {

@@ -72,19 +72,25 @@ public:
   // False when there is no such model. Picks the dataset the model's name starts with (the
   // longest such name: lda_svi takes lda), when there is one.
   bool setCurrentModel(const QString& name);
+  // The dataset whose name (without extension) is the longest start of `model`'s name; empty
+  // when none is.
+  QString pairedDataset(const QString& model) const;
 
   QStringList datasetNames() const;
   const DatasetEntry* dataset(const QString& name) const;
   QString currentDatasetName() const { return m_currentDataset; }
   bool setCurrentDataset(const QString& name);
-  // The current dataset's values; null when there is none or it cannot be read (`error` says
-  // why then).
+  // The values of the current dataset, or of the one named; null when there is none or it
+  // cannot be read (`error` says why then).
   std::shared_ptr<const lang::DataMap> currentData(QString* error) const;
+  std::shared_ptr<const lang::DataMap> datasetValues(const QString& name, QString* error) const;
 
-  // Runs as the project file has them now, newest last; reloadRuns() reads them again, and
-  // while a run is being written they are read again every kRunPollMs.
+  // Runs as the project file has them, newest last. They are read again every kRunPollMs
+  // while a run is being written and every kIdlePollMs otherwise (a `kiln run` in a terminal
+  // shows up too); runsChanged comes when something changed. reloadRuns() reads them now.
   const std::vector<store::RunInfo>& runs() const { return m_runs; }
   static constexpr int kRunPollMs = 1000;
+  static constexpr int kIdlePollMs = 5000;
   void reloadRuns();
 
   // The edits a user makes, each one undo command.
@@ -115,6 +121,8 @@ signals:
 
 private:
   ModelEntry* findModel(const QString& name);
+  // Reads the runs; emits runsChanged when they differ from those shown, or always with force.
+  void readRuns(bool force);
   void updateModified();
 
   QString m_path;
