@@ -53,7 +53,6 @@ public:
   ModelView& modelView() const { return *m_modelView; }
   CodeEditor& codeEditor() const;
   ModelAnalyzer& analyzer() const;
-  ProjectTree& projectTree() const { return *m_projectTree; }
 
   // The panels other parts of the workbench bring; the window takes ownership.
   void setGraphWidget(QWidget* graph);

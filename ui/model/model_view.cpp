@@ -15,9 +15,8 @@ ModelView::ModelView(ProjectDocument& document, QWidget* parent)
   auto* placeholder = new QLabel(tr("The model graph appears here."), this);
   placeholder->setAlignment(Qt::AlignCenter);
   placeholder->setEnabled(false);
-  m_graph = placeholder;
   addWidget(m_editor);
-  addWidget(m_graph);
+  addWidget(placeholder);
   setStretchFactor(0, 1);
   setStretchFactor(1, 1);
   setChildrenCollapsible(false);
@@ -37,9 +36,7 @@ ModelView::ModelView(ProjectDocument& document, QWidget* parent)
 }
 
 void ModelView::setGraphWidget(QWidget* graph) {
-  QWidget* old = replaceWidget(1, graph);
-  delete old;
-  m_graph = graph;
+  delete replaceWidget(1, graph);
 }
 
 void ModelView::updateData() {

@@ -22,7 +22,6 @@ public:
   // Puts `graph` right of the code, in place of the placeholder or the graph set before (which
   // is deleted); the view takes ownership.
   void setGraphWidget(QWidget* graph);
-  QWidget* graphWidget() const { return m_graph; }
 
 signals:
   // The current dataset cannot be read as data; the model is checked without data.
@@ -34,7 +33,6 @@ private:
   ProjectDocument& m_document;
   CodeEditor* m_editor;
   ModelAnalyzer* m_analyzer;
-  QWidget* m_graph;
 };
 
 } // namespace kiln::ui

@@ -20,10 +20,6 @@ public:
 
   explicit ProjectTree(ProjectDocument& document, QWidget* parent = nullptr);
 
-  QTreeWidgetItem* modelsItem() const { return m_models; }
-  QTreeWidgetItem* datasetsItem() const { return m_datasets; }
-  QTreeWidgetItem* runsItem() const { return m_runs; }
-
 signals:
   void runActivated(int64_t runId);
 
