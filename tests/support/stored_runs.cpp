@@ -67,8 +67,7 @@ void mcmc_draw(const StoredMcmc& spec, int64_t chain, store::Phase phase, int64_
            1.0 + 0.5 * values[0] * values[0]};
 }
 
-int64_t write_mcmc_run(const std::string& project, const StoredMcmc& spec) {
-  store::RunWriter writer(project, mcmc_start(spec));
+void append_mcmc_draws(store::RunWriter& writer, const StoredMcmc& spec) {
   writer.set_layout(mcmc_layout_of(spec));
   std::vector<double> values, stats;
   for (int64_t c = 0; c < spec.chains; ++c) {
@@ -81,10 +80,13 @@ int64_t write_mcmc_run(const std::string& project, const StoredMcmc& spec) {
       writer.append(c, store::Phase::Sampling, values.data(), stats.data());
     }
   }
-  if (!spec.finish) {
-    writer.flush();
-    return writer.run_id();
-  }
+  writer.flush();
+}
+
+int64_t write_mcmc_run(const std::string& project, const StoredMcmc& spec) {
+  store::RunWriter writer(project, mcmc_start(spec));
+  append_mcmc_draws(writer, spec);
+  std::vector<double> values, stats;
   // The summary as `kiln run` computes it: latent sites, then deterministic ones.
   const int64_t width = 2 + spec.elements;
   at::Tensor all = at::empty({spec.chains, spec.samples, width}, at::kDouble);

@@ -18,7 +18,6 @@ struct StoredMcmc {
   double stuck_offset = 0.0;   // added to mu in the last chain: R-hat grows with it
   int64_t divergent_every = 0; // every n-th sampling draw of chain 0 is divergent; 0: none
   uint64_t seed = 1;
-  bool finish = true; // complete with the summary, as `kiln run` stores it
 };
 
 // The run's start row for a NUTS run of `spec` (its configuration has num_warmup, num_samples).
@@ -29,7 +28,10 @@ store::RunLayout mcmc_layout_of(const StoredMcmc& spec);
 void mcmc_draw(const StoredMcmc& spec, int64_t chain, store::Phase phase, int64_t i,
                std::vector<double>& values, std::vector<double>& stats);
 
-// Writes the whole run and returns its id.
+// Sets the layout and appends every draw of every chain, committed when this returns; the run
+// stays running while `writer` lives.
+void append_mcmc_draws(store::RunWriter& writer, const StoredMcmc& spec);
+// Writes the whole run, completed with its summary as `kiln run` stores it; returns its id.
 int64_t write_mcmc_run(const std::string& project, const StoredMcmc& spec);
 
 // An SVI run: `steps` losses 1000 / step + noise (all positive, or shifted down by `shift`),
