@@ -12,6 +12,7 @@
 #include "ui/diagnostics/chain_progress.h"
 #include "ui/diagnostics/elbo_plot.h"
 #include "ui/diagnostics/parameter_picker.h"
+#include "ui/diagnostics/plot_style.h"
 #include "ui/diagnostics/posterior_plot.h"
 #include "ui/diagnostics/rank_plot.h"
 #include "ui/diagnostics/run_model.h"
@@ -39,19 +40,23 @@ DiagnosticsPanel::DiagnosticsPanel(QWidget* parent)
   row->setContentsMargins(0, 0, 0, 0);
   const RunModel* models[] = {m_model, m_other};
   for (int r = 0; r < 2; ++r) {
-    auto* column = new QVBoxLayout;
+    m_posteriorColumns[r] = new QWidget;
+    auto* column = new QVBoxLayout(m_posteriorColumns[r]);
+    column->setContentsMargins(0, 0, 0, 0);
     m_posteriorTitles[r] = new QLabel;
     m_posteriorTitles[r]->setAlignment(Qt::AlignCenter);
     m_posterior[r] = new PosteriorPlot;
     m_posterior[r]->setModel(models[r]);
+    connect(m_posterior[r], &PosteriorPlot::recomputed, this,
+            &DiagnosticsPanel::alignPosteriorRanges);
     column->addWidget(m_posteriorTitles[r]);
     column->addWidget(m_posterior[r], 1);
-    row->addLayout(column, 1);
+    row->addWidget(m_posteriorColumns[r], 1);
   }
   m_posterior[1]->setObjectName("posterior-compared");
-  m_posterior[1]->hide();
+  m_posterior[1]->setColor(comparisonColor());
+  m_posteriorColumns[1]->hide();
   m_posteriorTitles[0]->hide();
-  m_posteriorTitles[1]->hide();
   m_rank = new RankPlot;
   m_rank->setModel(m_model);
   m_autocorr = new AutocorrPlot;
@@ -120,20 +125,18 @@ void DiagnosticsPanel::compareWith(qint64 otherRunId) {
     return;
   m_other->open(m_model->projectPath(), otherRunId);
   m_elbo->setComparison(m_other);
-  m_posterior[1]->show();
+  m_posteriorColumns[1]->show();
   m_posteriorTitles[0]->setText(tr("run %1").arg(m_model->runId()));
   m_posteriorTitles[1]->setText(tr("run %1").arg(otherRunId));
   m_posteriorTitles[0]->show();
-  m_posteriorTitles[1]->show();
   matchComparisonQuantity();
 }
 
 void DiagnosticsPanel::stopComparing() {
   m_other->close();
   m_elbo->setComparison(nullptr);
-  m_posterior[1]->hide();
+  m_posteriorColumns[1]->hide();
   m_posteriorTitles[0]->hide();
-  m_posteriorTitles[1]->hide();
 }
 
 bool DiagnosticsPanel::isLive() const {
@@ -172,6 +175,20 @@ void DiagnosticsPanel::runKindKnown() {
   m_tabs->setTabVisible(Elbo, open && !mcmc);
   if (open && !mcmc && !wasElbo)
     m_tabs->setCurrentIndex(Elbo);
+}
+
+// Side by side, two posteriors share their x axis, so that a shift between runs is seen.
+void DiagnosticsPanel::alignPosteriorRanges() {
+  if (!m_other->isOpen())
+    return;
+  const QCPRange a = m_posterior[0]->dataRange(), b = m_posterior[1]->dataRange();
+  if (a.size() <= 0 || b.size() <= 0)
+    return;
+  const QCPRange both(std::min(a.lower, b.lower), std::max(a.upper, b.upper));
+  for (PosteriorPlot* plot : m_posterior) {
+    plot->xAxis->setRange(both);
+    plot->replot(QCustomPlot::rpQueuedReplot);
+  }
 }
 
 void DiagnosticsPanel::showMessage(const QString& text) {

@@ -64,6 +64,7 @@ private:
   void quantityChosen(const Quantity& quantity);
   void matchComparisonQuantity();
   void runKindKnown();
+  void alignPosteriorRanges();
   void showMessage(const QString& text);
 
   RunModel* m_model;
@@ -73,6 +74,7 @@ private:
   QTabWidget* m_tabs;
   TracePlot* m_trace;
   PosteriorPlot* m_posterior[2];
+  QWidget* m_posteriorColumns[2];
   QLabel* m_posteriorTitles[2];
   RankPlot* m_rank;
   AutocorrPlot* m_autocorr;

@@ -39,11 +39,9 @@ PosteriorPlot::PosteriorPlot(QWidget* parent) : QCustomPlot(parent) {
   applyPlotStyle(*this);
   yAxis->setLabel(tr("density"));
   m_bars = new QCPBars(xAxis, yAxis);
-  m_bars->setPen(QPen(QColor(0x1f, 0x77, 0xb4, 120), 0));
-  m_bars->setBrush(QColor(0x1f, 0x77, 0xb4, 70));
   m_bars->setWidthType(QCPBars::wtPlotCoords);
   m_density = addGraph();
-  m_density->setPen(QPen(QColor(0x1f, 0x4e, 0x79), 2));
+  setColor(chainColor(0));
   for (auto*& line : m_hdiLines) {
     line = new QCPItemStraightLine(this);
     line->setPen(QPen(QColor(0x33, 0x33, 0x33), 1, Qt::DashLine));
@@ -74,6 +72,25 @@ void PosteriorPlot::setModel(const RunModel* model) {
 void PosteriorPlot::setQuantity(const Quantity& quantity) {
   m_quantity = quantity;
   changed();
+}
+
+void PosteriorPlot::setColor(const QColor& color) {
+  m_color = color;
+  QColor edge = color, fill = color;
+  edge.setAlpha(120);
+  fill.setAlpha(70);
+  m_bars->setPen(QPen(edge, 0));
+  m_bars->setBrush(fill);
+  m_density->setPen(QPen(color.darker(140), 2));
+  replot(rpQueuedReplot);
+}
+
+QCPRange PosteriorPlot::dataRange() const {
+  bool found = false;
+  QCPRange range = m_density->data()->keyRange(found);
+  if (!found)
+    range = m_bars->data()->keyRange(found);
+  return found ? range : QCPRange();
 }
 
 void PosteriorPlot::changed() {
@@ -109,6 +126,7 @@ void PosteriorPlot::recompute() {
   m_hdiText->setVisible(show);
   if (!show) {
     replot(rpQueuedReplot);
+    emit recomputed();
     return;
   }
   std::sort(x.begin(), x.end());
@@ -169,6 +187,7 @@ void PosteriorPlot::recompute() {
   yAxis->setRangeLower(0);
   yAxis->setRangeUpper(yAxis->range().upper * 1.12); // room for the HDI label
   replot(rpQueuedReplot);
+  emit recomputed();
 }
 
 } // namespace kiln::ui

@@ -25,6 +25,10 @@ public:
 
   // Recomputes from the model's draws now (done on updates while the plot is visible).
   void recompute();
+  // The colour of the bars and the density (a compared run's differs).
+  void setColor(const QColor& color);
+  // The range of the draws with the density's tails; empty before any draws.
+  QCPRange dataRange() const;
 
   QCPBars* histogram() const { return m_bars; }
   QCPGraph* density() const { return m_density; }
@@ -33,6 +37,10 @@ public:
   QCPItemStraightLine* hdiLine(int side) const { return m_hdiLines[side]; }
   // Draws pooled over chains (cut to the shortest chain) that the histogram counts.
   int64_t drawCount() const { return m_count; }
+
+signals:
+  // Drawn afresh from the draws.
+  void recomputed();
 
 protected:
   void showEvent(QShowEvent* event) override;
@@ -50,6 +58,7 @@ private:
   diagnostics::Interval m_hdi{std::nan(""), std::nan("")};
   int64_t m_count = 0;
   bool m_stale = true;
+  QColor m_color;
 };
 
 } // namespace kiln::ui
