@@ -13,7 +13,8 @@ QColor chainColor(int chain);
 // The colour of the second run when two are compared.
 QColor comparisonColor();
 
-// Fonts, grids, margins and interactions (drag and zoom along x) of a diagnostics plot.
+// Fonts, grids, interactions (drag and zoom along x) and fast drawing hints of a diagnostics
+// plot.
 void applyPlotStyle(QCustomPlot& plot);
 
 } // namespace kiln::ui

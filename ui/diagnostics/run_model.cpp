@@ -29,13 +29,15 @@ public:
     std::shared_ptr<diagnostics::Summary> summary;
     QString error;
     try {
-      if (generation != m_generation || !m_reader || path != m_path) {
-        if (!m_reader || path != m_path)
-          m_reader = std::make_unique<store::RunReader>(utf8_text(path));
-        m_path = path;
+      if (generation != m_generation) { // another open(): start from nothing
         m_generation = generation;
         m_mirror = RunData();
         m_summaryClock.invalidate();
+        m_summaryFinal = false;
+      }
+      if (!m_reader || path != m_path) {
+        m_reader = std::make_unique<store::RunReader>(utf8_text(path));
+        m_path = path;
       }
       *delta = readRunDelta(*m_reader, runId, m_mirror.position());
       m_mirror.apply(*delta);

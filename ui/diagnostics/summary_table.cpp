@@ -1,49 +1,31 @@
 #include "ui/diagnostics/summary_table.h"
 
-#include <cmath>
-
 #include <QHeaderView>
 #include <QLabel>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
-#include "ui/common/qt_text.h"
 #include "ui/diagnostics/run_model.h"
+#include "ui/diagnostics/summary_model.h"
 
 namespace kiln::ui {
 
-namespace {
-
-// As format_summary_text rounds: 3 decimals, 2 for r_hat, whole numbers for the ESS.
-QString cellText(double value, int column) {
-  if (std::isnan(value))
-    return QStringLiteral("nan");
-  const int decimals = column == 8 ? 2 : (column == 6 || column == 7) ? 0 : 3;
-  return QString::number(value, 'f', decimals);
-}
-
-double field(const diagnostics::SummaryRow& row, int column) {
-  const double values[] = {row.mean,    row.sd,       row.hdi_lower, row.hdi_upper, row.mcse_mean,
-                           row.mcse_sd, row.ess_bulk, row.ess_tail,  row.r_hat};
-  return values[column];
-}
-
-} // namespace
-
 SummaryTable::SummaryTable(QWidget* parent) : QWidget(parent) {
-  m_table = new QTableWidget(this);
-  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_table->setAlternatingRowColors(true);
-  m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 6);
-  m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  m_rows = new SummaryModel(this);
+  m_view = new QTableView(this);
+  m_view->setModel(m_rows);
+  m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
+  m_view->setAlternatingRowColors(true);
+  m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
+  m_view->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+  m_view->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   m_divergences = new QLabel(this);
   m_divergences->setTextFormat(Qt::PlainText);
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(m_table);
+  layout->addWidget(m_view);
   layout->addWidget(m_divergences);
-  showSummary();
   showDivergences();
 }
 
@@ -63,62 +45,8 @@ void SummaryTable::setModel(const RunModel* model) {
   showDivergences();
 }
 
-SummaryTable::RhatLevel SummaryTable::rhatLevel(double rhat) {
-  if (std::isnan(rhat))
-    return RhatLevel::Unknown;
-  return rhat < 1.01 ? RhatLevel::Good : rhat < 1.05 ? RhatLevel::Doubtful : RhatLevel::Bad;
-}
-
-QColor SummaryTable::rhatColor(RhatLevel level) {
-  switch (level) {
-  case RhatLevel::Good:
-    return QColor(0xd9, 0xf0, 0xd3);
-  case RhatLevel::Doubtful:
-    return QColor(0xfd, 0xe7, 0xa9);
-  case RhatLevel::Bad:
-    return QColor(0xf6, 0xc0, 0xbb);
-  case RhatLevel::Unknown:
-    break;
-  }
-  return QColor();
-}
-
 void SummaryTable::showSummary() {
-  const diagnostics::Summary empty;
-  const diagnostics::Summary& summary = m_model && m_model->summary() ? *m_model->summary() : empty;
-  const auto columns = summary.columns();
-  const int rows = static_cast<int>(summary.rows.size());
-  if (m_table->columnCount() != static_cast<int>(columns.size())) {
-    m_table->setColumnCount(static_cast<int>(columns.size()));
-    QStringList headers;
-    for (const auto& c : columns)
-      headers << qt_text(c);
-    m_table->setHorizontalHeaderLabels(headers);
-  }
-  if (m_table->rowCount() != rows) {
-    m_table->setRowCount(rows);
-    for (int r = 0; r < rows; ++r) {
-      m_table->setVerticalHeaderItem(r, new QTableWidgetItem);
-      for (int c = 0; c < m_table->columnCount(); ++c) {
-        auto* item = new QTableWidgetItem;
-        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_table->setItem(r, c, item);
-      }
-    }
-  }
-  for (int r = 0; r < rows; ++r) {
-    const auto& row = summary.rows[static_cast<size_t>(r)];
-    m_table->verticalHeaderItem(r)->setText(qt_text(row.name));
-    for (int c = 0; c < m_table->columnCount(); ++c)
-      m_table->item(r, c)->setText(cellText(field(row, c), c));
-    const RhatLevel level = rhatLevel(row.r_hat);
-    QTableWidgetItem* rhat = m_table->item(r, 8);
-    rhat->setBackground(level == RhatLevel::Unknown ? QBrush() : QBrush(rhatColor(level)));
-    rhat->setToolTip(level == RhatLevel::Bad        ? tr("R-hat ≥ 1.05: the chains disagree")
-                     : level == RhatLevel::Doubtful ? tr("R-hat ≥ 1.01: run longer to be sure")
-                     : level == RhatLevel::Good     ? tr("R-hat < 1.01")
-                                                    : tr("R-hat needs two or more chains"));
-  }
+  m_rows->setSummary(m_model && m_model->summary() ? *m_model->summary() : diagnostics::Summary());
 }
 
 void SummaryTable::showDivergences() {

@@ -7,6 +7,7 @@
 
 #include <QElapsedTimer>
 #include <QLabel>
+#include <QProgressBar>
 #include <QTabWidget>
 #include <QTemporaryDir>
 
@@ -15,6 +16,7 @@
 #include <thread>
 
 #include "tests/support/stored_runs.h"
+#include "ui/diagnostics/chain_progress.h"
 #include "ui/diagnostics/diagnostics_panel.h"
 #include "ui/diagnostics/elbo_plot.h"
 #include "ui/diagnostics/parameter_picker.h"
@@ -106,6 +108,29 @@ private slots:
     for (int64_t i = 0; i < spec.samples; i += 37)
       QCOMPARE(data->at(static_cast<int>(spec.warmup + i))->value, stored[i].item<double>());
     QCOMPARE(panel.model()->summary()->rows.size(), size_t(2 + spec.elements));
+    // and the progress shows every chain done
+    ChainProgress* progress = panel.chainProgress();
+    QCOMPARE(progress->rowCount(), 4);
+    for (int c = 0; c < 4; ++c) {
+      QCOMPARE(progress->bar(c)->value(), progress->bar(c)->maximum());
+      QCOMPARE(progress->bar(c)->value(), static_cast<int>(spec.warmup + spec.samples));
+    }
+  }
+
+  void progressCountsDivergencesByChain() {
+    const QString project = m_dir.filePath("divergent.kiln");
+    test::StoredMcmc spec;
+    spec.divergent_every = 10; // chain 0 only
+    const int64_t id = test::write_mcmc_run(project.toStdString(), spec);
+    DiagnosticsPanel panel;
+    QSignalSpy updated(panel.model(), &RunModel::updated);
+    panel.showRun(project, id);
+    QVERIFY(updated.wait(10000));
+    ChainProgress* progress = panel.chainProgress();
+    QCOMPARE(progress->divergenceLabel(0)->text(), QString("20 divergent"));
+    QCOMPARE(progress->divergenceLabel(1)->text(), QString("0 divergent"));
+    QCOMPARE(progress->bar(2)->format(), QString("sampling 200 / 200"));
+    QVERIFY(progress->statusLabel()->text().contains("completed"));
   }
 
   void comparesTwoRuns() {

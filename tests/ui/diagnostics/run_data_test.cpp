@@ -171,6 +171,17 @@ private slots:
     model.open(m_dir.filePath("missing/nothing.kiln"), 1);
     QVERIFY(failed.wait(10000));
     QVERIFY(!model.errorMessage().isEmpty());
+
+    // another finished run afterwards is read from its start, with its own summary
+    test::StoredMcmc other;
+    other.elements = 5;
+    const int64_t second = test::write_mcmc_run(project().toStdString(), other);
+    QSignalSpy again(&model, &RunModel::summaryChanged);
+    model.open(project(), second);
+    QVERIFY(again.wait(10000));
+    QVERIFY(model.errorMessage().isEmpty());
+    QCOMPARE(model.summary()->rows.size(), size_t(7));
+    QCOMPARE(model.data().chains()[0].sampling.rows, other.samples);
   }
 };
 

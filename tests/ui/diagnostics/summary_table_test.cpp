@@ -5,17 +5,18 @@
 #include <QtTest/QtTest>
 
 #include <QLabel>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 
 #include "tests/support/stored_runs.h"
 #include "ui/diagnostics/run_model.h"
+#include "ui/diagnostics/summary_model.h"
 #include "ui/diagnostics/summary_table.h"
 
 using namespace kiln;
 using namespace kiln::ui;
 
-using Level = SummaryTable::RhatLevel;
+using Level = SummaryModel::RhatLevel;
 
 class SummaryTableTest : public QObject {
   Q_OBJECT
@@ -29,12 +30,12 @@ class SummaryTableTest : public QObject {
 
 private slots:
   void thresholds() {
-    QVERIFY(SummaryTable::rhatLevel(1.0) == Level::Good);
-    QVERIFY(SummaryTable::rhatLevel(1.0099) == Level::Good);
-    QVERIFY(SummaryTable::rhatLevel(1.01) == Level::Doubtful);
-    QVERIFY(SummaryTable::rhatLevel(1.0499) == Level::Doubtful);
-    QVERIFY(SummaryTable::rhatLevel(1.05) == Level::Bad);
-    QVERIFY(SummaryTable::rhatLevel(std::nan("")) == Level::Unknown);
+    QVERIFY(SummaryModel::rhatLevel(1.0) == Level::Good);
+    QVERIFY(SummaryModel::rhatLevel(1.0099) == Level::Good);
+    QVERIFY(SummaryModel::rhatLevel(1.01) == Level::Doubtful);
+    QVERIFY(SummaryModel::rhatLevel(1.0499) == Level::Doubtful);
+    QVERIFY(SummaryModel::rhatLevel(1.05) == Level::Bad);
+    QVERIFY(SummaryModel::rhatLevel(std::nan("")) == Level::Unknown);
   }
 
   void cellsAreTheStoredSummaryRoundedAsKilnRunPrintsIt() {
@@ -50,28 +51,31 @@ private slots:
     QCoreApplication::processEvents();
 
     const auto stored = *store::RunReader(project.toStdString()).summary(id);
-    QTableWidget* t = table.table();
+    const QAbstractItemModel* t = table.view()->model();
+    auto text = [&](int r, int c) { return t->index(r, c).data().toString(); };
+    auto background = [&](int r, int c) {
+      return t->index(r, c).data(Qt::BackgroundRole).value<QColor>();
+    };
     QCOMPARE(t->rowCount(), static_cast<int>(stored.rows.size()));
     QCOMPARE(t->columnCount(), 9);
-    QCOMPARE(t->horizontalHeaderItem(2)->text(), QString("hdi_3%"));
-    QCOMPARE(t->horizontalHeaderItem(8)->text(), QString("r_hat"));
+    QCOMPARE(t->headerData(2, Qt::Horizontal).toString(), QString("hdi_3%"));
+    QCOMPARE(t->headerData(8, Qt::Horizontal).toString(), QString("r_hat"));
     for (int r = 0; r < t->rowCount(); ++r) {
       const auto& row = stored.rows[static_cast<size_t>(r)];
-      QCOMPARE(t->verticalHeaderItem(r)->text(), QString::fromStdString(row.name));
-      QCOMPARE(t->item(r, 0)->text(), QString::number(row.mean, 'f', 3));
-      QCOMPARE(t->item(r, 1)->text(), QString::number(row.sd, 'f', 3));
-      QCOMPARE(t->item(r, 2)->text(), QString::number(row.hdi_lower, 'f', 3));
-      QCOMPARE(t->item(r, 6)->text(), QString::number(row.ess_bulk, 'f', 0));
-      QCOMPARE(t->item(r, 7)->text(), QString::number(row.ess_tail, 'f', 0));
-      QCOMPARE(t->item(r, 8)->text(), QString::number(row.r_hat, 'f', 2));
-      const QColor expected = SummaryTable::rhatColor(SummaryTable::rhatLevel(row.r_hat));
-      QCOMPARE(t->item(r, 8)->background().color(), expected);
+      QCOMPARE(t->headerData(r, Qt::Vertical).toString(), QString::fromStdString(row.name));
+      QCOMPARE(text(r, 0), QString::number(row.mean, 'f', 3));
+      QCOMPARE(text(r, 1), QString::number(row.sd, 'f', 3));
+      QCOMPARE(text(r, 2), QString::number(row.hdi_lower, 'f', 3));
+      QCOMPARE(text(r, 6), QString::number(row.ess_bulk, 'f', 0));
+      QCOMPARE(text(r, 7), QString::number(row.ess_tail, 'f', 0));
+      QCOMPARE(text(r, 8), QString::number(row.r_hat, 'f', 2));
+      QCOMPARE(background(r, 8), SummaryModel::rhatColor(SummaryModel::rhatLevel(row.r_hat)));
     }
     // mu (row 0) is the stuck one; theta[0] (row 1) mixes
     QVERIFY(stored.rows[0].r_hat >= 1.05);
-    QCOMPARE(t->item(0, 8)->background().color(), SummaryTable::rhatColor(Level::Bad));
+    QCOMPARE(background(0, 8), SummaryModel::rhatColor(Level::Bad));
     QVERIFY(stored.rows[1].r_hat < 1.01);
-    QCOMPARE(t->item(1, 8)->background().color(), SummaryTable::rhatColor(Level::Good));
+    QCOMPARE(background(1, 8), SummaryModel::rhatColor(Level::Good));
     // 200 sampling draws of chain 0, every 25th divergent
     QVERIFY(table.divergenceLabel()->text().startsWith("8 divergent transitions"));
   }
@@ -88,8 +92,9 @@ private slots:
     QVERIFY(model.isLive());
     QVERIFY(!model.data().storedSummary());
     const auto expected = model.data().computeSummary();
-    QCOMPARE(table.table()->rowCount(), static_cast<int>(expected.rows.size()));
-    QCOMPARE(table.table()->item(0, 0)->text(), QString::number(expected.rows[0].mean, 'f', 3));
+    const QAbstractItemModel* t = table.view()->model();
+    QCOMPARE(t->rowCount(), static_cast<int>(expected.rows.size()));
+    QCOMPARE(t->index(0, 0).data().toString(), QString::number(expected.rows[0].mean, 'f', 3));
   }
 };
 
