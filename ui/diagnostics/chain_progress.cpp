@@ -50,7 +50,8 @@ void ChainProgress::ensureRows(int rows) {
     auto* name = new QLabel(this);
     auto* bar = new QProgressBar(this);
     bar->setTextVisible(true);
-    bar->setMaximumHeight(16);
+    bar->setAlignment(Qt::AlignCenter);
+    bar->setMinimumWidth(bar->fontMetrics().horizontalAdvance("sampling 00000/00000") + 24);
     auto* div = new QLabel(this);
     div->setMinimumWidth(div->fontMetrics().horizontalAdvance("000 divergent"));
     m_grid->addWidget(name, r, 0);
@@ -88,7 +89,7 @@ void ChainProgress::refresh() {
     m_names[0]->setText(tr("steps"));
     m_bars[0]->setRange(0, static_cast<int>(std::max<int64_t>(planned, done)));
     m_bars[0]->setValue(static_cast<int>(done));
-    m_bars[0]->setFormat(tr("%1 / %2").arg(done).arg(planned));
+    m_bars[0]->setFormat(tr("%1/%2").arg(done).arg(planned));
     m_divergences[0]->clear();
     return;
   }
@@ -104,8 +105,8 @@ void ChainProgress::refresh() {
     QProgressBar* bar = m_bars[static_cast<size_t>(c)];
     bar->setRange(0, static_cast<int>(std::max<int64_t>(1, std::max(warmup + samples, w + s))));
     bar->setValue(static_cast<int>(w + s));
-    bar->setFormat(s > 0 || w >= warmup ? tr("sampling %1 / %2").arg(s).arg(samples)
-                                        : tr("warmup %1 / %2").arg(w).arg(warmup));
+    bar->setFormat(s > 0 || w >= warmup ? tr("sampling %1/%2").arg(s).arg(samples)
+                                        : tr("warmup %1/%2").arg(w).arg(warmup));
     QLabel* label = m_divergences[static_cast<size_t>(c)];
     label->setText(tr("%1 divergent").arg(div));
     label->setStyleSheet(div > 0 ? "color: #b3261e;" : "color: #666;");

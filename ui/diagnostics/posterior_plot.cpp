@@ -75,7 +75,6 @@ void PosteriorPlot::setQuantity(const Quantity& quantity) {
 }
 
 void PosteriorPlot::setColor(const QColor& color) {
-  m_color = color;
   QColor edge = color, fill = color;
   edge.setAlpha(120);
   fill.setAlpha(70);
@@ -133,7 +132,7 @@ void PosteriorPlot::recompute() {
   const double n = static_cast<double>(x.size());
   const double lo = x.front(), hi = x.back();
 
-  // Histogram as a density: Sturges' bin count, at least 10, at most 60.
+  // Histogram as a density: the square-root rule's bin count, at least 10, at most 60.
   const int bins = std::clamp(static_cast<int>(std::ceil(std::sqrt(n))), 10, 60);
   const double width = hi > lo ? (hi - lo) / bins : 1.0;
   std::vector<double> counts(bins, 0.0);

@@ -58,7 +58,6 @@ private:
   diagnostics::Interval m_hdi{std::nan(""), std::nan("")};
   int64_t m_count = 0;
   bool m_stale = true;
-  QColor m_color;
 };
 
 } // namespace kiln::ui

@@ -129,7 +129,7 @@ private slots:
     ChainProgress* progress = panel.chainProgress();
     QCOMPARE(progress->divergenceLabel(0)->text(), QString("20 divergent"));
     QCOMPARE(progress->divergenceLabel(1)->text(), QString("0 divergent"));
-    QCOMPARE(progress->bar(2)->format(), QString("sampling 200 / 200"));
+    QCOMPARE(progress->bar(2)->format(), QString("sampling 200/200"));
     QVERIFY(progress->statusLabel()->text().contains("completed"));
   }
 
