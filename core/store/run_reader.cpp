@@ -95,33 +95,33 @@ std::optional<RunLayout> RunReader::layout(int64_t id) {
   return RunLayout::from_json(json, where);
 }
 
-ChainDraws RunReader::draws(int64_t id, int64_t chain, Phase phase) {
+ChainDraws RunReader::draws(int64_t id, int64_t chain, Phase phase, int64_t from_draw) {
   ReadTransaction snapshot(*db_);
   const std::optional<RunLayout> lay = layout(id);
   const int64_t width = lay ? lay->width() : 0;
   const int64_t nstats = lay ? static_cast<int64_t>(lay->stats.size()) : 0;
   Statement s = db_->prepare("SELECT first_draw, num_draws, draws, stats FROM draw_chunks "
-                             "WHERE run_id = ?1 AND chain = ?2 AND phase = ?3 "
+                             "WHERE run_id = ?1 AND chain = ?2 AND phase = ?3 AND first_draw >= ?4 "
                              "ORDER BY first_draw");
-  s.bind(1, id).bind(2, chain).bind(3, static_cast<int64_t>(phase));
+  s.bind(1, id).bind(2, chain).bind(3, static_cast<int64_t>(phase)).bind(4, from_draw);
   std::vector<double> values, stats;
   ChainDraws out;
   const std::string where = "'" + path_ + "', run " + std::to_string(id);
+  int64_t have = from_draw;
   while (s.step()) {
     const int64_t first = s.column_int(0), n = s.column_int(1);
-    const int64_t have = static_cast<int64_t>(out.chunks.size()) == 0
-                             ? 0
-                             : out.chunks.back().first + out.chunks.back().second;
     if (first != have || n < 0)
       throw Error(where + ": chain " + std::to_string(chain) + " has a gap in its draws at " +
                   std::to_string(have));
+    const int64_t row = first - from_draw;
     values.resize(values.size() + n * width);
     stats.resize(stats.size() + n * nstats);
-    copy_blob(s.column_blob(2), values.data() + first * width, n * width, where);
-    copy_blob(s.column_blob(3), stats.data() + first * nstats, n * nstats, where);
+    copy_blob(s.column_blob(2), values.data() + row * width, n * width, where);
+    copy_blob(s.column_blob(3), stats.data() + row * nstats, n * nstats, where);
     out.chunks.emplace_back(first, n);
+    have = first + n;
   }
-  const int64_t total = out.chunks.empty() ? 0 : out.chunks.back().first + out.chunks.back().second;
+  const int64_t total = have - from_draw;
   out.values = at::from_blob(values.data(), {total, width}, at::kDouble).clone();
   out.stats = at::from_blob(stats.data(), {total, nstats}, at::kDouble).clone();
   return out;
@@ -159,10 +159,11 @@ std::vector<std::pair<std::string, at::Tensor>> RunReader::site_draws(int64_t id
   return out;
 }
 
-std::vector<Metric> RunReader::metrics(int64_t id) {
+std::vector<Metric> RunReader::metrics(int64_t id, int64_t after_step) {
   Statement s =
-      db_->prepare("SELECT step, name, value FROM metrics WHERE run_id = ?1 ORDER BY name, step");
-  s.bind(1, id);
+      db_->prepare("SELECT step, name, value FROM metrics WHERE run_id = ?1 AND step > ?2 "
+                   "ORDER BY name, step");
+  s.bind(1, id).bind(2, after_step);
   std::vector<Metric> out;
   while (s.step())
     out.push_back({s.column_int(0), s.column_text(1), s.column_double(2)});

@@ -61,11 +61,14 @@ public:
   RunInfo run(int64_t id);
   // nullopt before the writer has set it.
   std::optional<RunLayout> layout(int64_t id);
-  ChainDraws draws(int64_t id, int64_t chain, Phase phase);
+  // From the chunk that starts at `from_draw` on (a count of draws read before: the workbench
+  // reads only what is new); values and stats then hold draws from_draw, from_draw + 1, ...
+  ChainDraws draws(int64_t id, int64_t chain, Phase phase, int64_t from_draw = 0);
   // Per site, the sampling draws of every chain: [chains, draws, ...shape] in the site's dtype,
   // chains cut to the shortest.
   std::vector<std::pair<std::string, at::Tensor>> site_draws(int64_t id);
-  std::vector<Metric> metrics(int64_t id);
+  // The metrics of steps after `after_step`, by name then step.
+  std::vector<Metric> metrics(int64_t id, int64_t after_step = -1);
   // null when the run stored none.
   nlohmann::json guide_params(int64_t id);
   std::vector<nlohmann::json> chain_info(int64_t id); // by chain; null where missing
