@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QLabel>
 #include <QScrollArea>
 #include <QStackedWidget>
@@ -18,8 +18,16 @@ namespace {
 const char* kFields[] = {"kind",    "distribution", "code",  "observed", "plates",
                          "parents", "children",     "shape", "support",  "defined"};
 
+// Code as rich text that may wrap after brackets, commas, dots and '=': long calls have no
+// spaces to wrap at, and the inspector is narrow.
 QString code_html(const QString& text) {
-  return QStringLiteral("<code>%1</code>").arg(text.toHtmlEscaped());
+  QString html;
+  for (const QChar c : text) {
+    html += QString(c).toHtmlEscaped();
+    if (c == '(' || c == '[' || c == ',' || c == '.' || c == '=')
+      html += QChar(0x200B);
+  }
+  return QStringLiteral("<code>%1</code>").arg(html);
 }
 
 QString links(const std::vector<std::string>& names) {
@@ -93,12 +101,16 @@ NodeInspector::NodeInspector(QWidget* parent) : QWidget(parent), m_pages(new QSt
   big.setPointSizeF(big.pointSizeF() * 1.25);
   m_title->setFont(big);
   layout->addWidget(m_title);
-  m_form = new QFormLayout;
-  m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-  m_form->setRowWrapPolicy(QFormLayout::DontWrapRows);
-  m_form->setLabelAlignment(Qt::AlignLeft | Qt::AlignTop);
+  // A grid, not a QFormLayout: Qt 6.4's QFormLayout::setRowVisible corrupts memory when rows
+  // with word-wrapped labels change visibility while it is shown.
+  m_grid = new QGridLayout;
+  m_grid->setColumnStretch(1, 1);
+  m_grid->setHorizontalSpacing(12);
+  int line = 0;
   for (const char* field : kFields) {
     auto* label = new QLabel;
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    label->setEnabled(false); // drawn lighter than the values
     auto* value = new QLabel;
     value->setObjectName(QString::fromLatin1(field));
     value->setWordWrap(true);
@@ -106,10 +118,11 @@ NodeInspector::NodeInspector(QWidget* parent) : QWidget(parent), m_pages(new QSt
     connect(value, &QLabel::linkActivated, this, [this](const QString& link) {
       emit nodeRequested(QUrl::fromPercentEncoding(link.toUtf8()));
     });
-    m_form->addRow(label, value);
+    m_grid->addWidget(label, line, 0);
+    m_grid->addWidget(value, line++, 1);
     m_rows[QString::fromLatin1(field)] = {label, value, {}};
   }
-  layout->addLayout(m_form);
+  layout->addLayout(m_grid);
   layout->addStretch(1);
 
   auto* scroll = new QScrollArea;
@@ -152,7 +165,8 @@ QString NodeInspector::field(const QString& name) const {
 void NodeInspector::hideRows() {
   for (auto& [field, row] : m_rows) {
     row.text.clear();
-    m_form->setRowVisible(row.value, false);
+    row.label->hide();
+    row.value->hide();
   }
 }
 
@@ -163,7 +177,8 @@ void NodeInspector::setRow(const QString& field, const QString& label, const QSt
   row.label->setText(label);
   row.value->setTextFormat(html.isEmpty() ? Qt::PlainText : Qt::RichText);
   row.value->setText(html.isEmpty() ? text : html);
-  m_form->setRowVisible(row.value, true);
+  row.label->show();
+  row.value->show();
 }
 
 void NodeInspector::refresh() {

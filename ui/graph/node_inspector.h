@@ -17,7 +17,7 @@
 #include "core/lang/model_graph.h"
 #include "ui/graph/site_shapes.h"
 
-class QFormLayout;
+class QGridLayout;
 class QLabel;
 class QStackedWidget;
 
@@ -59,7 +59,7 @@ private:
   QString m_node;
   QStackedWidget* m_pages;
   QLabel* m_title;
-  QFormLayout* m_form;
+  QGridLayout* m_grid;
   struct Row {
     QLabel* label;
     QLabel* value;
