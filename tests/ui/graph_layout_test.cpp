@@ -4,6 +4,8 @@
 #include <cmath>
 #include <thread>
 
+#include <QElapsedTimer>
+
 #include "core/util/error.h"
 #include "tests/support/example_graph.h"
 #include "ui/graph/graph_layout.h"
@@ -31,6 +33,22 @@ bool on_outline(const QRectF& box, QPointF p) {
 QStringList examples() {
   return {"eight_schools_noncentered.py:eight_schools.json", "lda.py:lda.json", "gmm.py:gmm.json",
           "hierarchical_regression.py:hierarchical_regression.json", "vae.py:"};
+}
+
+// A traced time series: x_t depends on x_{t-1} and on x_0, so edges cross many ranks.
+lang::ModelGraph time_series(int steps) {
+  lang::ModelGraph graph;
+  graph.model = "model";
+  for (int t = 0; t < steps; ++t) {
+    lang::GraphNode node;
+    node.name = "x_" + std::to_string(t);
+    if (t > 0)
+      node.parents.push_back("x_" + std::to_string(t - 1));
+    if (t > 1)
+      node.parents.push_back("x_0");
+    graph.nodes.push_back(node);
+  }
+  return graph;
 }
 
 lang::ModelGraph example(const QString& spec) {
@@ -155,6 +173,26 @@ private slots:
     QVERIFY(contains(layout.plates[0].box, layout.nodes[0].box));
 
     QVERIFY(layout_graph(lang::ModelGraph{}).nodes.empty());
+  }
+
+  void large_graphs_are_laid_out_quickly_or_refused() {
+    QElapsedTimer timer;
+    timer.start();
+    const GraphLayout layout = layout_graph(time_series(40)); // dot's iterations capped
+    QVERIFY2(timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+    QCOMPARE(layout.edges.size(), size_t(77));
+    QVERIFY(layout.node("x_39")->box.top() > layout.node("x_38")->box.bottom());
+    // 200 steps would take dot minutes: refused at once, with the way out.
+    timer.restart();
+    try {
+      layout_graph(time_series(200));
+      QFAIL("a graph of 200 steps was laid out");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("200 nodes") &&
+                   QString(e.what()).contains("kiln graph --format dot"),
+               e.what());
+    }
+    QVERIFY(timer.elapsed() < 100);
   }
 
   void layouts_on_several_threads_at_once_agree() {

@@ -268,6 +268,33 @@ private slots:
     QCOMPARE(selected.last()[0].toString(), QString());
   }
 
+  void a_graph_too_large_to_draw_is_a_message() {
+    GraphView view;
+    view.setGraph(graph_of(kAllKinds));
+    view.selectNode("mu");
+    QSignalSpy selected(&view, &GraphView::nodeSelected);
+    lang::ModelGraph series;
+    for (int t = 0; t < 300; ++t) {
+      lang::GraphNode node;
+      node.name = "x_" + std::to_string(t);
+      if (t > 0)
+        node.parents = {"x_0", "x_" + std::to_string(t - 1)};
+      series.nodes.push_back(node);
+    }
+    view.setGraph(series);
+    QVERIFY(view.errorMessage().contains("too large to draw"));
+    QVERIFY(view.nodeItems().empty());
+    QCOMPARE(selected.last()[0].toString(), QString());
+    bool shown = false;
+    for (QGraphicsItem* item : view.scene()->items())
+      if (auto* text = dynamic_cast<QGraphicsSimpleTextItem*>(item))
+        shown = text->text() == view.errorMessage();
+    QVERIFY(shown);
+    view.setGraph(graph_of(kAllKinds));
+    QVERIFY(view.errorMessage().isEmpty());
+    QCOMPARE(view.nodeItems().size(), size_t(7));
+  }
+
   void zooming_and_fitting() {
     GraphView view;
     view.resize(300, 300);

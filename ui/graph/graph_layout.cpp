@@ -1,5 +1,6 @@
 #include "ui/graph/graph_layout.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -87,6 +88,31 @@ void set_shape(Agnode_t* node, lang::NodeKind kind) {
   }
 }
 
+// dot routes an edge through one virtual node per rank it crosses, and its time grows fast with
+// them: a chain of sites that all depend on the first (a traced time series) is quadratic. The
+// size estimated with each node on the longest path from a root: nodes plus ranks crossed.
+size_t layout_size(const lang::ModelGraph& graph) {
+  std::map<std::string, size_t> index;
+  for (size_t i = 0; i < graph.nodes.size(); ++i)
+    index.emplace(graph.nodes[i].name, i);
+  std::vector<size_t> rank(graph.nodes.size(), 0);
+  size_t size = graph.nodes.size();
+  for (size_t i = 0; i < graph.nodes.size(); ++i)
+    for (const auto& parent : graph.nodes[i].parents)
+      if (auto p = index.find(parent); p != index.end() && p->second < i)
+        rank[i] = std::max(rank[i], rank[p->second] + 1);
+  for (size_t i = 0; i < graph.nodes.size(); ++i)
+    for (const auto& parent : graph.nodes[i].parents)
+      if (auto p = index.find(parent); p != index.end())
+        size += rank[i] > rank[p->second] ? rank[i] - rank[p->second] : rank[p->second] - rank[i];
+  return size;
+}
+
+// Above this size dot's iterations are capped (the layout is a little less tidy, and seconds
+// faster); above the second, the graph is not laid out at all: it would take minutes.
+constexpr size_t kLargeLayout = 400;
+constexpr size_t kMaxLayout = 4000;
+
 std::string plate_label(const lang::GraphPlate& plate) {
   const std::string size = plate.size ? std::to_string(*plate.size) : plate.size_text;
   return size.empty() ? plate.name : plate.name + " (" + size + ")";
@@ -108,6 +134,12 @@ public:
   explicit Builder(const lang::ModelGraph& graph) : graph_(graph) {}
 
   GraphLayout run() {
+    const size_t size = layout_size(graph_);
+    if (size > kMaxLayout)
+      throw Error("the graph of " + graph_.model + " has " + std::to_string(graph_.nodes.size()) +
+                  " nodes whose edges cross " + std::to_string(size - graph_.nodes.size()) +
+                  " ranks: too large to draw here (`kiln graph --format dot` writes it for "
+                  "Graphviz)");
     GVC_t* gvc = graphviz_context();
     std::unique_ptr<Agraph_t, GraphDeleter> g(agopen(c_text("model"), Agdirected, nullptr),
                                               GraphDeleter{gvc});
@@ -117,6 +149,11 @@ public:
     set(root_, "ranksep", "0.45");
     set(root_, "fontname", kLayoutFont);
     set(root_, "fontsize", std::to_string(kPlateFontSize));
+    if (size > kLargeLayout) {
+      set(root_, "mclimit", "0.1");
+      set(root_, "nslimit", "1");
+      set(root_, "nslimit1", "1");
+    }
     // Plate notation puts the size in the bottom right corner.
     set(root_, "labelloc", "b");
     set(root_, "labeljust", "r");

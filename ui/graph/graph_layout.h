@@ -58,7 +58,9 @@ constexpr double kPlateFontSize = 10.0;
 constexpr const char* kLayoutFont = "Helvetica";
 
 // Lays `graph` out. Graphviz is not thread-safe: calls are serialised on one mutex, so any
-// thread may call this. Throws kiln::Error with Graphviz's message when the layout fails.
+// thread may call this. Throws kiln::Error with Graphviz's message when the layout fails, and
+// before starting when the graph is so large that dot would take minutes (hundreds of sites
+// that each depend on the first: a long traced time series).
 GraphLayout layout_graph(const lang::ModelGraph& graph);
 
 } // namespace kiln::ui
