@@ -8,15 +8,13 @@
 // structure of the one shown only updates the spans, so the layout, the zoom and the selection
 // stay where they are.
 
-#include <optional>
+#include <string>
 #include <vector>
 
 #include <QGraphicsView>
 #include <QString>
 
 #include "core/lang/model_graph.h"
-
-class QGraphicsSimpleTextItem;
 
 namespace kiln::ui {
 

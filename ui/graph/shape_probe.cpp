@@ -1,5 +1,7 @@
 #include "ui/graph/shape_probe.h"
 
+#include <memory>
+
 #include <QPromise>
 #include <QThreadPool>
 

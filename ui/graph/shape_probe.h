@@ -4,7 +4,6 @@
 // so typing quickly never queues up runs. Owners connect shapesReady to the inspector.
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 
 #include <QFutureWatcher>
