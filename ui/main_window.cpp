@@ -101,6 +101,7 @@ MainWindow::MainWindow(Settings& settings, QWidget* parent)
   connect(m_document, &ProjectDocument::modifiedChanged, this, &MainWindow::updateTitle);
   connect(m_document, &ProjectDocument::currentModelChanged, this, &MainWindow::updateTitle);
   connect(m_projectTree, &ProjectTree::runActivated, this, &MainWindow::runSelected);
+  connect(m_projectTree, &ProjectTree::runCompareRequested, this, &MainWindow::compareRequested);
   connect(m_modelView, &ModelView::dataProblem, m_console, &ConsoleView::warning);
   connect(&analyzer(), &ModelAnalyzer::analyzed, this, [this](const ModelAnalysis& analysis) {
     if (!m_document->currentModelName().isEmpty())

@@ -47,6 +47,7 @@ public:
   ~MainWindow() override;
 
   void setPrompts(Prompts prompts) { m_prompts = std::move(prompts); }
+  const Prompts& prompts() const { return m_prompts; }
 
   ProjectDocument& document() const { return *m_document; }
   ConsoleView& console() const { return *m_console; }
@@ -82,6 +83,8 @@ signals:
   void exportRequested();
   // A run chosen in the Project dock.
   void runSelected(int64_t runId);
+  // A run to compare with the shown one (the Project dock's context menu).
+  void compareRequested(int64_t runId);
 
 protected:
   void closeEvent(QCloseEvent* event) override;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include <ATen/ATen.h>
@@ -24,6 +25,7 @@
 #include "core/infer/svi/trace_mean_field_elbo.h"
 #include "core/infer/svi/tracegraph_elbo.h"
 #include "core/poutine/handlers/block.h"
+#include "core/poutine/handlers/enum_handler.h"
 #include "core/poutine/handlers/replay.h"
 #include "core/poutine/handlers/subsample_size.h"
 #include "core/poutine/handlers/trace_handler.h"
@@ -137,10 +139,24 @@ std::vector<std::string> enumerated_sites(const poutine::Trace& trace) {
 
 // Posterior draws of the sites the guide samples and of the deterministic sites, each reshaped
 // from Predictive's plate-padded shape to [draws, ...site shape].
+// One run of the model against a draw of the guide, with the sites marked for parallel
+// enumeration enumerated far left of the plates rather than sampled (sampled, LDA's word topics
+// make a documents x words x vocabulary tensor); as written when that fails.
+poutine::Trace classifying_trace(const poutine::Model& model, const poutine::Trace& guide_trace) {
+  try {
+    poutine::EnumHandler enumeration(-16);
+    poutine::HandlerScope scope(enumeration);
+    return poutine::get_trace(poutine::replay(model, guide_trace));
+  } catch (const std::exception&) {
+    return poutine::get_trace(poutine::replay(model, guide_trace));
+  }
+}
+
 void draw_posterior(const poutine::Model& model, const poutine::Model& posterior, int64_t num,
                     SviRunResult& result) {
+  at::NoGradGuard no_grad;
   const poutine::Trace guide_trace = poutine::get_trace(posterior);
-  const poutine::Trace model_trace = poutine::get_trace(poutine::replay(model, guide_trace));
+  const poutine::Trace model_trace = classifying_trace(model, guide_trace);
   for (const auto& site : model_trace.sites()) {
     if (site.type == poutine::SiteType::Deterministic)
       result.deterministic_sites.push_back(site.name);
@@ -149,17 +165,31 @@ void draw_posterior(const poutine::Model& model, const poutine::Model& posterior
              guide_trace.at(site.name).type == poutine::SiteType::Sample)
       result.latent_sites.push_back(site.name);
   }
-  infer::PredictiveOptions options;
-  options.num_samples = num;
-  options.return_sites = result.latent_sites;
-  options.return_sites.insert(options.return_sites.end(), result.deterministic_sites.begin(),
-                              result.deterministic_sites.end());
-  if (options.return_sites.empty())
+  std::vector<std::string> sites = result.latent_sites;
+  sites.insert(sites.end(), result.deterministic_sites.begin(), result.deterministic_sites.end());
+  if (sites.empty())
     return;
-  const poutine::ValueMap drawn = infer::Predictive(model, posterior, options)();
-  for (const auto& name : options.return_sites) {
+  poutine::ValueMap drawn;
+  if (result.deterministic_sites.empty()) {
+    // Every site drawn is the guide's: the model need not run at all.
+    std::map<std::string, std::vector<at::Tensor>> values;
+    for (int64_t i = 0; i < num; ++i) {
+      const poutine::Trace draw = poutine::get_trace(posterior);
+      for (const auto& name : sites)
+        values[name].push_back(draw.at(name).value);
+    }
+    for (auto& [name, list] : values)
+      drawn[name] = at::stack(list);
+  } else {
+    infer::PredictiveOptions options;
+    options.num_samples = num;
+    options.return_sites = sites;
+    drawn = infer::Predictive(model, posterior, options)();
+  }
+  for (const auto& name : sites) {
     std::vector<int64_t> shape{num};
-    const auto sizes = model_trace.at(name).value.sizes();
+    const auto sizes = guide_trace.contains(name) ? guide_trace.at(name).value.sizes()
+                                                  : model_trace.at(name).value.sizes();
     shape.insert(shape.end(), sizes.begin(), sizes.end());
     const at::Tensor& value = drawn.at(name);
     int64_t numel = 1;

@@ -1,5 +1,7 @@
 #include "ui/project/project_tree.h"
 
+#include <QMenu>
+
 #include <QHeaderView>
 
 #include "ui/common/qt_text.h"
@@ -29,6 +31,8 @@ ProjectTree::ProjectTree(ProjectDocument& document, QWidget* parent)
   connect(&m_document, &ProjectDocument::currentDatasetChanged, this, &ProjectTree::markCurrent);
   connect(this, &QTreeWidget::itemClicked, this, &ProjectTree::activate);
   connect(this, &QTreeWidget::itemActivated, this, &ProjectTree::activate);
+  setContextMenuPolicy(Qt::CustomContextMenu);
+  connect(this, &QWidget::customContextMenuRequested, this, &ProjectTree::showContextMenu);
   rebuildModels();
   rebuildDatasets();
   rebuildRuns();
@@ -112,6 +116,18 @@ void ProjectTree::activate(QTreeWidgetItem* item) {
     emit runActivated(item->data(0, RunIdRole).toLongLong());
     break;
   }
+}
+
+void ProjectTree::showContextMenu(const QPoint& position) {
+  QTreeWidgetItem* item = itemAt(position);
+  if (!item || item->data(0, KindRole).toInt() != static_cast<int>(Kind::run))
+    return;
+  const int64_t id = item->data(0, RunIdRole).toLongLong();
+  QMenu menu(this);
+  menu.addAction(tr("Show"), this, [this, id] { emit runActivated(id); });
+  menu.addAction(tr("Compare with the shown run"), this,
+                 [this, id] { emit runCompareRequested(id); });
+  menu.exec(viewport()->mapToGlobal(position));
 }
 
 } // namespace kiln::ui

@@ -22,6 +22,8 @@ public:
 
 signals:
   void runActivated(int64_t runId);
+  // "Compare with the shown run" from a run's context menu.
+  void runCompareRequested(int64_t runId);
 
 private:
   void rebuildModels();
@@ -30,6 +32,7 @@ private:
   void rebuildRuns();
   void markCurrent();
   void activate(QTreeWidgetItem* item);
+  void showContextMenu(const QPoint& position);
 
   ProjectDocument& m_document;
   QTreeWidgetItem* m_models;

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <string>
 
 #include <ATen/ATen.h>
 
 #include "core/poutine/handler.h"
 #include "core/poutine/handlers/block.h"
+#include "core/poutine/handlers/enum_handler.h"
 #include "core/poutine/handlers/replay.h"
 #include "core/poutine/handlers/trace_handler.h"
 #include "core/poutine/plate.h"
@@ -60,19 +62,37 @@ std::string first_nonfinite(const Trace& trace, const char* which) {
 
 int64_t find_max_plate_nesting(const Model& model, const Model& guide) {
   at::NoGradGuard no_grad;
-  Trace guide_trace;
-  Trace model_trace;
-  {
+  // Sites marked for parallel enumeration are enumerated at dims far left of any plate: sampled
+  // instead, a model written for enumeration may build a huge tensor (LDA's
+  // topic_words[word_topics] is documents x words x vocabulary). A model whose plates reach
+  // that far, or that fails so, is run as written.
+  constexpr int64_t kGuessEnumDim = -16;
+  auto run = [&](bool enumerate) {
+    Trace guide_trace;
+    Trace model_trace;
     poutine::BlockHandler block;
     poutine::HandlerScope scope(block);
+    std::unique_ptr<poutine::EnumHandler> enumeration;
+    std::unique_ptr<poutine::HandlerScope> enumerating;
+    if (enumerate) {
+      enumeration = std::make_unique<poutine::EnumHandler>(kGuessEnumDim);
+      enumerating = std::make_unique<poutine::HandlerScope>(*enumeration);
+    }
     guide_trace = poutine::get_trace(guide);
     model_trace = poutine::get_trace([&] {
       poutine::ReplayHandler replay(guide_trace);
       poutine::HandlerScope inner(replay);
       model();
     });
+    return std::max(deepest_plate(model_trace), deepest_plate(guide_trace));
+  };
+  try {
+    const int64_t nesting = run(true);
+    if (nesting < -kGuessEnumDim - 1)
+      return nesting;
+  } catch (const std::exception&) {
   }
-  return std::max(deepest_plate(model_trace), deepest_plate(guide_trace));
+  return run(false);
 }
 
 std::vector<Particle> draw_particles(ElboConfig& config, const Model& model, const Model& guide) {
