@@ -22,6 +22,7 @@
 #include "ui/main_window.h"
 #include "ui/model/model_analysis.h"
 #include "ui/model/model_analyzer.h"
+#include "ui/model/model_view.h"
 #include "ui/run/run_controller.h"
 #include "ui/run/run_settings_panel.h"
 
@@ -40,7 +41,10 @@ Workbench::Workbench(Settings& settings, QObject* parent)
   side->addWidget(m_inspector);
   side->setStretchFactor(0, 3);
   side->setStretchFactor(1, 1);
+  side->setSizes({480, 160});
   w.setGraphWidget(side);
+  // Code and graph share the centre about evenly: a graph squeezed to a strip is unreadable.
+  w.modelView().setSizes({620, 520});
   m_shapes = new ShapeProbe(this);
   connect(&w.analyzer(), &ModelAnalyzer::analyzed, this, &Workbench::analyzed);
   connect(m_graph, &GraphView::nodeSelected, m_inspector, &NodeInspector::showNode);
