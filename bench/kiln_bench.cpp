@@ -11,8 +11,10 @@
 #include <string>
 
 #include "bench/bench_suite.h"
+#include "core/util/allocator.h"
 
 int main(int argc, char** argv) {
+  kiln::keep_large_allocations();
   kiln::bench::BenchOptions options;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];

@@ -10,6 +10,7 @@
 #include <QSettings>
 #include <QTimer>
 
+#include "core/util/allocator.h"
 #include "ui/console/console_view.h"
 #include "ui/document/demo_project.h"
 #include "ui/document/project_document.h"
@@ -18,6 +19,7 @@
 #include "ui/workbench.h"
 
 int main(int argc, char** argv) {
+  kiln::keep_large_allocations();
   QApplication app(argc, argv);
   QCoreApplication::setOrganizationName("Kiln");
   QCoreApplication::setApplicationName("kiln-studio");

@@ -21,6 +21,7 @@
 #include "app/kiln/run_command.h"
 #include "app/kiln/runs_command.h"
 #include "core/dist/registry.h"
+#include "core/util/allocator.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
 
@@ -131,6 +132,7 @@ int describe_family(const std::vector<std::string>& words) {
 } // namespace
 
 int main(int argc, char** argv) {
+  kiln::keep_large_allocations();
   std::vector<std::string> words(argv + 1, argv + argc);
   const std::string command = words.empty() ? "demo" : words[0];
   try {
