@@ -76,17 +76,6 @@ MCMCConfig mcmc_config(const ParsedOptions& options, const std::string& algo) {
 nlohmann::json json_report(const MCMCResult& result, const diagnostics::Summary& summary,
                            const std::vector<std::string>& warnings, double wall_s,
                            double sampling_s, const std::string& potential) {
-  nlohmann::json rows = nlohmann::json::array();
-  const std::vector<std::string> columns = summary.columns();
-  for (const auto& r : summary.rows) {
-    const double values[] = {r.mean,    r.sd,       r.hdi_lower, r.hdi_upper, r.mcse_mean,
-                             r.mcse_sd, r.ess_bulk, r.ess_tail,  r.r_hat};
-    nlohmann::json row = nlohmann::json::object();
-    row["name"] = r.name;
-    for (size_t i = 0; i < columns.size(); ++i)
-      row[columns[i]] = json_number(values[i]);
-    rows.push_back(row);
-  }
   nlohmann::json draws = nlohmann::json::array();
   for (const auto& c : result.chains)
     draws.push_back(c.num_draws());
@@ -98,7 +87,7 @@ nlohmann::json json_report(const MCMCResult& result, const diagnostics::Summary&
           {"cancelled", result.cancelled},
           {"potential", potential},
           {"warnings", warnings},
-          {"summary", rows}};
+          {"summary", summary_json(summary)}};
 }
 
 int run_run(const ParsedOptions& options, std::ostream& out, std::ostream& err) {

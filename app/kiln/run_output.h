@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/diagnostics/summary.h"
+
 namespace kiln::cli {
 
 // Writes `path` through `fill`; an Error names the file when it cannot be written.
@@ -13,5 +15,8 @@ void write_file(const std::filesystem::path& path, const std::function<void(std:
 
 // JSON has no nan or inf: those are the strings "nan", "inf", "-inf", as in `kiln logprob`.
 nlohmann::json json_number(double x);
+
+// The summary as `--json` prints it: one object per row, its name and every column.
+nlohmann::json summary_json(const diagnostics::Summary& summary);
 
 } // namespace kiln::cli

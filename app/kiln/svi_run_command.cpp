@@ -105,21 +105,6 @@ double final_loss(const std::vector<double>& losses) {
   return sum / static_cast<double>(n);
 }
 
-nlohmann::json summary_json(const diagnostics::Summary& summary) {
-  nlohmann::json rows = nlohmann::json::array();
-  const std::vector<std::string> columns = summary.columns();
-  for (const auto& r : summary.rows) {
-    const double values[] = {r.mean,    r.sd,       r.hdi_lower, r.hdi_upper, r.mcse_mean,
-                             r.mcse_sd, r.ess_bulk, r.ess_tail,  r.r_hat};
-    nlohmann::json row = nlohmann::json::object();
-    row["name"] = r.name;
-    for (size_t i = 0; i < columns.size(); ++i)
-      row[columns[i]] = json_number(values[i]);
-    rows.push_back(row);
-  }
-  return rows;
-}
-
 } // namespace
 
 std::vector<Option> svi_options() {
@@ -141,9 +126,9 @@ std::vector<Option> svi_options() {
 }
 
 const std::vector<std::string>& mcmc_only_options() {
-  static const std::vector<std::string> names{
-      "chains",         "warmup",    "draws",        "thin",       "target-accept",
-      "max-tree-depth", "num-steps", "chain-method", "dense-mass"};
+  static const std::vector<std::string> names{"chains",    "warmup",        "draws",
+                                              "thin",      "target-accept", "max-tree-depth",
+                                              "num-steps", "chain-method",  "dense-mass"};
   return names;
 }
 

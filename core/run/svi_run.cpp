@@ -144,7 +144,7 @@ std::vector<std::string> enumerated_sites(const poutine::Trace& trace) {
 // make a documents x words x vocabulary tensor); as written when that fails.
 poutine::Trace classifying_trace(const poutine::Model& model, const poutine::Trace& guide_trace) {
   try {
-    poutine::EnumHandler enumeration(-16);
+    poutine::EnumHandler enumeration(poutine::kFarLeftEnumDim);
     poutine::HandlerScope scope(enumeration);
     return poutine::get_trace(poutine::replay(model, guide_trace));
   } catch (const std::exception&) {

@@ -66,7 +66,6 @@ int64_t find_max_plate_nesting(const Model& model, const Model& guide) {
   // instead, a model written for enumeration may build a huge tensor (LDA's
   // topic_words[word_topics] is documents x words x vocabulary). A model whose plates reach
   // that far, or that fails so, is run as written.
-  constexpr int64_t kGuessEnumDim = -16;
   auto run = [&](bool enumerate) {
     Trace guide_trace;
     Trace model_trace;
@@ -75,7 +74,7 @@ int64_t find_max_plate_nesting(const Model& model, const Model& guide) {
     std::unique_ptr<poutine::EnumHandler> enumeration;
     std::unique_ptr<poutine::HandlerScope> enumerating;
     if (enumerate) {
-      enumeration = std::make_unique<poutine::EnumHandler>(kGuessEnumDim);
+      enumeration = std::make_unique<poutine::EnumHandler>(poutine::kFarLeftEnumDim);
       enumerating = std::make_unique<poutine::HandlerScope>(*enumeration);
     }
     guide_trace = poutine::get_trace(guide);
@@ -88,7 +87,7 @@ int64_t find_max_plate_nesting(const Model& model, const Model& guide) {
   };
   try {
     const int64_t nesting = run(true);
-    if (nesting < -kGuessEnumDim - 1)
+    if (nesting < -poutine::kFarLeftEnumDim - 1)
       return nesting;
   } catch (const std::exception&) {
   }

@@ -80,6 +80,11 @@ private:
 
 // `model` with its parallel-marked sites enumerated from first_available_dim leftwards.
 Model enum_(Model model, int64_t first_available_dim);
+
+// A first enumeration dim far left of any plate a model plausibly nests, for runs made before
+// the plates are known (guessing the nesting, sorting sites): enumerated there instead of
+// sampled, a site costs its support's size, not the product of the plates it indexes.
+inline constexpr int64_t kFarLeftEnumDim = -16;
 // `model` enumerated with dims continuing those `allocator` has given out.
 Model enum_(Model model, std::shared_ptr<EnumAllocator> allocator);
 
