@@ -15,6 +15,7 @@
 #include "core/poutine/handlers/trace_handler.h"
 #include "core/poutine/trace.h"
 #include "core/util/error.h"
+#include "core/util/tensor_util.h"
 #include "core/util/format.h"
 
 namespace kiln::infer {
@@ -171,7 +172,7 @@ public:
     } else if (mode_ == Mode::Diagnose) {
       try {
         at::Tensor lp = poutine::scale_and_mask(msg.fn->log_prob(msg.value), msg.scale, msg.mask);
-        if (!at::isfinite(lp).all().item<bool>())
+        if (!all_finite(lp))
           flag(msg.name);
       } catch (const DomainError&) {
         flag(msg.name);
@@ -366,7 +367,7 @@ std::vector<std::string> ModelDensity::nonfinite_sites(const at::Tensor& flat) c
   // Every term is finite, so the trouble is in the gradient: name the sites it is bad at.
   const at::Tensor grad = potential_and_grad(x).second;
   for (const LatentSite& site : sites_)
-    if (!at::isfinite(grad.narrow(0, site.offset, site.size)).all().item<bool>())
+    if (!all_finite(grad.narrow(0, site.offset, site.size)))
       names.push_back(site.name);
   return names;
 }
@@ -409,7 +410,7 @@ at::Tensor initialize(const ModelDensity& density, const InitFn& init_fn, int64_
       const at::Tensor flat = density.unconstrain(values);
       try {
         const auto [pe, grad] = density.potential_and_grad(flat);
-        if (std::isfinite(pe) && at::isfinite(grad).all().item<bool>())
+        if (std::isfinite(pe) && all_finite(grad))
           return flat;
       } catch (const DomainError&) {
         // A value outside a support: nonfinite_sites names the site.

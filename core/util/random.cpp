@@ -3,6 +3,8 @@
 #include <ATen/ATen.h>
 #include <ATen/CPUGeneratorImpl.h>
 
+#include "core/util/ziggurat.h"
+
 namespace kiln {
 
 namespace {
@@ -22,8 +24,23 @@ void manual_seed(uint64_t seed) {
 }
 
 at::Tensor standard_normal(at::IntArrayRef shape, const at::TensorOptions& options) {
-  at::Tensor eps = at::empty(shape, options);
-  return recording_noise ? eps.normal_(0, 1) : eps.normal_(0, 1, generator());
+  if (recording_noise)
+    return at::empty(shape, options).normal_(0, 1);
+  at::Tensor eps = at::empty(shape, options.dtype(at::kDouble));
+  fill_standard_normal(eps.data_ptr<double>(), eps.numel());
+  return eps.to(options.dtype());
+}
+
+void fill_standard_normal(double* out, int64_t n) {
+  uint64_t seed;
+  {
+    at::Generator& gen = generator();
+    std::lock_guard<std::mutex> lock(gen.mutex());
+    seed = at::check_generator<at::CPUGeneratorImpl>(gen)->random64();
+  }
+  Xoshiro256 rng(seed);
+  for (int64_t i = 0; i < n; ++i)
+    out[i] = ziggurat_normal(rng);
 }
 
 NoiseRecording::NoiseRecording() : previous_(recording_noise) {

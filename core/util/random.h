@@ -20,7 +20,11 @@ void manual_seed(uint64_t seed);
 // reparameterized sampler draws. While a NoiseRecording is alive on the thread the draw names
 // no generator, so that LibTorch's tracer (which cannot record one) records the op; the compiled
 // tier then redraws it from the thread's generator on every run.
+// The draws are the ziggurat's (ziggurat.h), seeded by one draw of the thread's generator.
 at::Tensor standard_normal(at::IntArrayRef shape, const at::TensorOptions& options);
+
+// n standard normal draws into `out`, from the thread's generator as standard_normal draws them.
+void fill_standard_normal(double* out, int64_t n);
 
 class NoiseRecording {
 public:

@@ -1,5 +1,6 @@
 #include "core/util/tensor_util.h"
 
+#include <cmath>
 #include <limits>
 
 #include <ATen/ATen.h>
@@ -14,6 +15,22 @@ at::Tensor sum_rightmost(const at::Tensor& t, int64_t n) {
 
 at::Tensor reverse_cumsum(const at::Tensor& t) {
   return t.flip(-1).cumsum(-1).flip(-1);
+}
+
+bool all_finite(const at::Tensor& t) {
+  if (!t.is_floating_point() || t.numel() == 0)
+    return true;
+  if (std::isfinite(t.sum().item<double>()))
+    return true;
+  return at::isfinite(t).all().item<bool>();
+}
+
+at::Tensor undo_expand(const at::Tensor& t) {
+  at::Tensor out = t;
+  for (int64_t d = 0; d < t.dim(); ++d)
+    if (t.stride(d) == 0 && t.size(d) > 1)
+      out = out.narrow(d, 0, 1);
+  return out;
 }
 
 double finfo_eps(const at::Tensor& t) {

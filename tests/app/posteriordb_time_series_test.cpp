@@ -20,11 +20,11 @@ private slots:
 
   // Seed 1 starts a chain at theta > 1, where the error recursion explodes (potential 3e41): the
   // step size adapts to 1e-24 and the chain never leaves (see examples/posteriordb/README.md).
-  // Seeds 3 and 4 start every chain where |theta| < 1.
+  // Seeds 3 and 6 start every chain where |theta| < 1 (of seeds 3-8, 4 and 5 do not).
   void arma11() {
     expect_check_passes("arma-arma11");
     if (!QTest::currentTestFailed())
-      expect_stable("arma-arma11", {2, 150, 150, {}}, 0, 3, 4);
+      expect_stable("arma-arma11", {2, 150, 150, {}}, 0, 3, 6);
   }
 
   void garch11() {

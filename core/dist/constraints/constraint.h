@@ -26,6 +26,10 @@ public:
   virtual std::string requirement() const = 0;
   // A bool tensor of shape value.shape[:-event_dim] (broadcast with any bounds).
   virtual at::Tensor check(const at::Tensor& value) const = 0;
+  // Whether check() holds everywhere. Validation asks this of every parameter and sample, so the
+  // elementwise constraints answer with one reduction (a sum, a min) where that is exact instead
+  // of a bool tensor and its all(); a false answer may still be refined by check().
+  virtual bool holds_everywhere(const at::Tensor& value) const;
   // Number of rightmost dims that make one event: 0 for scalars, 1 for simplex, 2 for matrices.
   virtual int64_t event_dim() const { return 0; }
   virtual bool is_discrete() const { return false; }

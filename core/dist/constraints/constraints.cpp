@@ -1,9 +1,19 @@
 #include "core/dist/constraints/constraints.h"
 
+#include <cmath>
+
 #include <ATen/ATen.h>
 
 #include "core/util/error.h"
 #include "core/util/format.h"
+
+namespace kiln::dist {
+
+bool Constraint::holds_everywhere(const at::Tensor& value) const {
+  return check(value).all().item<bool>();
+}
+
+} // namespace kiln::dist
 
 namespace kiln::dist::constraints {
 
@@ -17,21 +27,42 @@ at::Tensor scalar(double x) {
   return at::scalar_tensor(x, at::kDouble);
 }
 
-// A constraint whose check is one elementwise predicate.
+// True when no element is NaN: a sum is NaN when some element is (or when +inf meets -inf, where
+// the caller falls back to the elementwise test).
+bool no_nan(const at::Tensor& v) {
+  return !v.is_floating_point() || v.numel() == 0 || !std::isnan(v.sum().item<double>());
+}
+
+// min(v) > lb (or >= lb), false where v holds a NaN, which min propagates.
+bool min_above(const at::Tensor& v, double lb, bool or_equal) {
+  if (v.numel() == 0)
+    return true;
+  const double m = v.min().item<double>();
+  return or_equal ? m >= lb : m > lb;
+}
+
+// A constraint whose check is one elementwise predicate, with an optional one-reduction test of
+// "holds everywhere".
 class Elementwise : public Constraint {
 public:
   using Predicate = at::Tensor (*)(const at::Tensor&);
-  Elementwise(std::string name, std::string requirement, Predicate pred, bool discrete)
+  using Everywhere = bool (*)(const at::Tensor&);
+  Elementwise(std::string name, std::string requirement, Predicate pred, bool discrete,
+              Everywhere everywhere = nullptr)
       : name_(std::move(name)), requirement_(std::move(requirement)), pred_(pred),
-        discrete_(discrete) {}
+        everywhere_(everywhere), discrete_(discrete) {}
   std::string name() const override { return name_; }
   std::string requirement() const override { return requirement_; }
   at::Tensor check(const at::Tensor& v) const override { return pred_(v); }
+  bool holds_everywhere(const at::Tensor& v) const override {
+    return everywhere_ ? everywhere_(v) : Constraint::holds_everywhere(v);
+  }
   bool is_discrete() const override { return discrete_; }
 
 private:
   std::string name_, requirement_;
   Predicate pred_;
+  Everywhere everywhere_;
   bool discrete_;
 };
 
@@ -78,6 +109,14 @@ public:
       return v < bound_;
     }
   }
+  bool holds_everywhere(const at::Tensor& v) const override {
+    if (bound_.numel() != 1 || v.numel() == 0)
+      return Constraint::holds_everywhere(v);
+    const double b = bound_.item<double>();
+    if (side_ == Side::Less)
+      return v.max().item<double>() < b;
+    return min_above(v, b, side_ == Side::GreaterEq);
+  }
   at::Tensor lower_bound() const override { return side_ == Side::Less ? at::Tensor() : bound_; }
   at::Tensor upper_bound() const override { return side_ == Side::Less ? bound_ : at::Tensor(); }
 
@@ -107,6 +146,13 @@ public:
   at::Tensor check(const at::Tensor& v) const override {
     auto ok = (v >= lb_) & (open_right_ ? v < ub_ : v <= ub_);
     return discrete_ ? ok & is_integer(v) : ok;
+  }
+  bool holds_everywhere(const at::Tensor& v) const override {
+    if (discrete_ || lb_.numel() != 1 || ub_.numel() != 1 || v.numel() == 0)
+      return Constraint::holds_everywhere(v);
+    const auto [lo, hi] = at::aminmax(v);
+    const double l = lo.item<double>(), h = hi.item<double>();
+    return l >= lb_.item<double>() && (open_right_ ? h < ub_.item<double>() : h <= ub_.item<double>());
   }
   bool is_discrete() const override { return discrete_; }
   at::Tensor lower_bound() const override { return lb_; }
@@ -141,6 +187,10 @@ public:
       ok = ok.all(-1);
     return ok;
   }
+  bool holds_everywhere(const at::Tensor& v) const override {
+    // Where every element holds, every event does; too few dims is check()'s error to raise.
+    return v.dim() >= event_dim() ? base_->holds_everywhere(v) : Constraint::holds_everywhere(v);
+  }
   int64_t event_dim() const override { return base_->event_dim() + n_; }
   bool is_discrete() const override { return base_->is_discrete(); }
   ConstraintPtr base() const override { return base_; }
@@ -155,7 +205,7 @@ private:
 
 ConstraintPtr real() {
   static const ConstraintPtr c = std::make_shared<Elementwise>(
-      "real", "a real number", [](const at::Tensor& v) { return v == v; }, false);
+      "real", "a real number", [](const at::Tensor& v) { return v == v; }, false, no_nan);
   return c;
 }
 
@@ -166,13 +216,15 @@ ConstraintPtr real_vector() {
 
 ConstraintPtr positive() {
   static const ConstraintPtr c = std::make_shared<Elementwise>(
-      "positive", "positive", [](const at::Tensor& v) { return v > 0; }, false);
+      "positive", "positive", [](const at::Tensor& v) { return v > 0; }, false,
+      [](const at::Tensor& v) { return min_above(v, 0, false); });
   return c;
 }
 
 ConstraintPtr nonnegative() {
   static const ConstraintPtr c = std::make_shared<Elementwise>(
-      "nonnegative", "nonnegative", [](const at::Tensor& v) { return v >= 0; }, false);
+      "nonnegative", "nonnegative", [](const at::Tensor& v) { return v >= 0; }, false,
+      [](const at::Tensor& v) { return min_above(v, 0, true); });
   return c;
 }
 

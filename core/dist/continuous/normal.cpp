@@ -7,6 +7,7 @@
 #include "core/dist/constraints/constraints.h"
 #include "core/dist/registry.h"
 #include "core/util/random.h"
+#include "core/util/tensor_util.h"
 
 namespace kiln::dist {
 
@@ -37,7 +38,7 @@ at::Tensor Normal::rsample(const Shape& sample_shape) const {
 at::Tensor Normal::log_prob(const at::Tensor& value) const {
   validate_sample(value);
   auto z = (value - loc()) / scale();
-  return -0.5 * z * z - scale().log() - kHalfLog2Pi;
+  return -0.5 * z * z - (undo_expand(scale()).log() + kHalfLog2Pi);
 }
 
 at::Tensor Normal::mean() const {

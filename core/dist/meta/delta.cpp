@@ -48,6 +48,12 @@ at::Tensor Delta::rsample(const Shape& sample_shape) const {
 }
 
 at::Tensor Delta::log_prob(const at::Tensor& value) const {
+  // The point itself (an autoguide scores the value it sampled): it was validated as v, and it
+  // hits everywhere, so only log_density is left.
+  const at::Tensor& point = v();
+  if (value.data_ptr() == point.data_ptr() && value.sizes() == point.sizes() &&
+      value.strides() == point.strides() && value.scalar_type() == point.scalar_type())
+    return log_density() + at::zeros(batch_shape(), options());
   validate_sample(value);
   auto hit = at::eq(value, v()).to(v().scalar_type()).log();
   return sum_rightmost(hit, event_dim()) + log_density();

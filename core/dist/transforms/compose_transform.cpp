@@ -29,6 +29,9 @@ public:
       out += (i ? ", " : "") + parts_[i]->name();
     return out + ")";
   }
+  bool is_identity() const override {
+    return std::all_of(parts_.begin(), parts_.end(), [](const TransformPtr& p) { return p->is_identity(); });
+  }
   at::Tensor forward(const at::Tensor& x) const override {
     auto y = x;
     for (const auto& p : parts_)
@@ -101,6 +104,7 @@ public:
   std::string name() const override {
     return "IndependentTransform(" + base_->name() + ", " + std::to_string(n_) + ")";
   }
+  bool is_identity() const override { return base_->is_identity(); }
   at::Tensor forward(const at::Tensor& x) const override { return base_->forward(x); }
   at::Tensor inverse(const at::Tensor& y) const override { return base_->inverse(y); }
   at::Tensor log_abs_det_jacobian(const at::Tensor& x, const at::Tensor& y) const override {

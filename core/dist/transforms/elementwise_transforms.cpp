@@ -15,6 +15,7 @@ namespace {
 class Identity : public Transform {
 public:
   std::string name() const override { return "IdentityTransform"; }
+  bool is_identity() const override { return true; }
   at::Tensor forward(const at::Tensor& x) const override { return x; }
   at::Tensor inverse(const at::Tensor& y) const override { return y; }
   at::Tensor log_abs_det_jacobian(const at::Tensor& x, const at::Tensor&) const override {

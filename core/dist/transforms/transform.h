@@ -30,6 +30,9 @@ public:
   virtual Shape forward_shape(const Shape& shape) const { return shape; }
   virtual Shape inverse_shape(const Shape& shape) const { return shape; }
 
+  // Whether forward is x itself (log-det zero): callers skip the Jacobian's pass over zeros.
+  virtual bool is_identity() const { return false; }
+
   // The inverse transform (Pyro's `t.inv`). The transform must be owned by a shared_ptr,
   // as every factory in transforms.h returns it.
   virtual TransformPtr inv() const;

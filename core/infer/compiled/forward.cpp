@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <ATen/ATen.h>
 #include <cblas.h>
 
 #include "core/infer/compiled/elementwise.h"
@@ -220,10 +219,14 @@ void forward(const Program& p, const Instr& ins, double* v) {
     return;
   }
   case Op::Noise: {
-    // ATen's own sampler on the thread's generator: the same draws, in the same order, as the
-    // interpreter's rsample makes, so a seeded compiled step equals an interpreted one.
+    // The interpreter's sampler on the thread's generator: the same draws, in the same order,
+    // as its rsample makes, so a seeded compiled step equals an interpreted one.
     const Slot& o = p.buffers[ins.out];
-    at::from_blob(v + o.offset, o.shape, at::kDouble).normal_(p0, p1, generator());
+    double* out = v + o.offset;
+    fill_standard_normal(out, o.numel);
+    if (p0 != 0 || p1 != 1)
+      for (int64_t i = 0; i < o.numel; ++i)
+        out[i] = p0 + p1 * out[i];
     return;
   }
   }

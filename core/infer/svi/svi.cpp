@@ -10,6 +10,7 @@
 #include "core/poutine/param_store.h"
 #include "core/poutine/runtime.h"
 #include "core/util/error.h"
+#include "core/util/tensor_util.h"
 
 namespace kiln::infer::svi {
 
@@ -42,7 +43,7 @@ double SVI::step() {
     grads = torch::autograd::grad({est.surrogate}, leaves, {}, /*retain_graph=*/false,
                                   /*create_graph=*/false, /*allow_unused=*/true);
   for (size_t i = 0; i < grads.size(); ++i)
-    if (grads[i].defined() && !at::isfinite(grads[i]).all().item<bool>())
+    if (grads[i].defined() && !all_finite(grads[i]))
       throw Error(where + ": the gradient of the loss with respect to param '" + params[i].first +
                   "' is not finite");
 

@@ -1,0 +1,112 @@
+#include "core/util/ziggurat.h"
+
+#include <cmath>
+
+namespace kiln {
+
+namespace {
+
+double density(double x) {
+  return std::exp(-0.5 * x * x);
+}
+
+// The mass of f beyond r.
+double tail_mass(double r) {
+  return std::sqrt(M_PI / 2) * std::erfc(r / std::sqrt(2.0));
+}
+
+// Stacks 255 layers of equal area on the base strip that starts the tail at r. Returns how far
+// the last layer's area overshoots the top (f(0) = 1): positive when r is too small.
+double stack(double r, ZigguratLayers& z) {
+  z.r = r;
+  z.v = r * density(r) + tail_mass(r);
+  z.x[1] = r;
+  for (int i = 1; i < 255; ++i) {
+    const double top = density(z.x[i]) + z.v / z.x[i];
+    if (top >= 1)
+      return 1;
+    z.x[i + 1] = std::sqrt(-2 * std::log(top));
+  }
+  return density(z.x[255]) + z.v / z.x[255] - 1;
+}
+
+ZigguratLayers build() {
+  ZigguratLayers z;
+  double lo = 3, hi = 4.5;
+  for (int k = 0; k < 200; ++k) {
+    const double mid = 0.5 * (lo + hi);
+    (stack(mid, z) > 0 ? lo : hi) = mid;
+  }
+  stack(hi, z);
+  z.x[0] = z.v / density(z.r);
+  z.x[256] = 0;
+  for (int i = 1; i <= 256; ++i)
+    z.f[i] = density(z.x[i]);
+  return z;
+}
+
+uint64_t rotl(uint64_t x, int k) {
+  return (x << k) | (x >> (64 - k));
+}
+
+// A uniform draw in (0, 1) from the top 53 bits.
+double uniform_open(Xoshiro256& rng) {
+  return (static_cast<double>(rng.next() >> 11) + 0.5) * 0x1.0p-53;
+}
+
+} // namespace
+
+Xoshiro256::Xoshiro256(uint64_t seed) {
+  for (uint64_t& s : s_) {
+    seed += 0x9e3779b97f4a7c15ULL;
+    uint64_t z = seed;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    s = z ^ (z >> 31);
+  }
+}
+
+uint64_t Xoshiro256::next() {
+  const uint64_t result = rotl(s_[0] + s_[3], 23) + s_[0];
+  const uint64_t t = s_[1] << 17;
+  s_[2] ^= s_[0];
+  s_[3] ^= s_[1];
+  s_[1] ^= s_[2];
+  s_[0] ^= s_[3];
+  s_[2] ^= t;
+  s_[3] = rotl(s_[3], 45);
+  return result;
+}
+
+const ZigguratLayers& ziggurat_layers() {
+  static const ZigguratLayers layers = build();
+  return layers;
+}
+
+double ziggurat_normal(Xoshiro256& rng) {
+  const ZigguratLayers& z = ziggurat_layers();
+  for (;;) {
+    // Bits 0-7 pick the layer, bit 8 the sign, bits 11-63 the position along the layer.
+    const uint64_t bits = rng.next();
+    const int i = static_cast<int>(bits & 0xff);
+    const double sign = (bits & 0x100) ? -1.0 : 1.0;
+    const double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[i];
+    if (x < z.x[i + 1])
+      return sign * x;
+    if (i == 0) {
+      // Marsaglia's tail method: r + a with a exponential, accepted with probability
+      // exp(-a^2 / 2).
+      double a, b;
+      do {
+        a = -std::log(uniform_open(rng)) / z.r;
+        b = -std::log(uniform_open(rng));
+      } while (b + b < a * a);
+      return sign * (z.r + a);
+    }
+    const double y = z.f[i] + uniform_open(rng) * (z.f[i + 1] - z.f[i]);
+    if (y < density(x))
+      return sign * x;
+  }
+}
+
+} // namespace kiln
