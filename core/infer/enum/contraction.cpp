@@ -5,6 +5,7 @@
 
 #include <ATen/ATen.h>
 
+#include "core/infer/enum/log_sum_product.h"
 #include "core/util/error.h"
 
 namespace kiln::infer {
@@ -29,18 +30,24 @@ at::Tensor align(const LogFactor& f, const std::vector<int64_t>& target) {
   return f.log_prob.permute(order).reshape(shape);
 }
 
-// The product of `terms` (the sum of their logs), over the union of their dims.
-LogFactor product(const std::vector<LogFactor>& terms) {
-  LogFactor out;
+// The terms aligned to the union of their dims, which `out` gets (with the first term's plates).
+std::vector<at::Tensor> align_all(const std::vector<LogFactor>& terms, LogFactor& out) {
   out.plates = terms.front().plates;
   for (const LogFactor& t : terms)
     for (int64_t name : t.dims)
       if (std::find(out.dims.begin(), out.dims.end(), name) == out.dims.end())
         out.dims.push_back(name);
-  for (const LogFactor& t : terms) {
-    at::Tensor aligned = align(t, out.dims);
+  std::vector<at::Tensor> aligned;
+  for (const LogFactor& t : terms)
+    aligned.push_back(align(t, out.dims));
+  return aligned;
+}
+
+// The product of `terms` (the sum of their logs), over the union of their dims.
+LogFactor product(const std::vector<LogFactor>& terms) {
+  LogFactor out;
+  for (const at::Tensor& aligned : align_all(terms, out))
     out.log_prob = out.log_prob.defined() ? out.log_prob + aligned : aligned;
-  }
   return out;
 }
 
@@ -57,11 +64,10 @@ int64_t product_size(const std::vector<LogFactor>& terms, int64_t name) {
   return n;
 }
 
-// Reduces dim `name` of `f` by `logsumexp` (an enumerated site) or by a sum (a plate).
-void reduce(LogFactor& f, int64_t name, bool log_sum_exp) {
+// Multiplies out plate dim `name` of `f` (a sum of logs).
+void sum_plate(LogFactor& f, int64_t name) {
   auto it = std::find(f.dims.begin(), f.dims.end(), name);
-  const int64_t i = it - f.dims.begin();
-  f.log_prob = log_sum_exp ? at::logsumexp(f.log_prob, {i}) : f.log_prob.sum(i);
+  f.log_prob = f.log_prob.sum(it - f.dims.begin());
   f.dims.erase(it);
 }
 
@@ -71,8 +77,11 @@ void eliminate(std::vector<LogFactor>& terms, int64_t name) {
   for (LogFactor& t : terms)
     (std::find(t.dims.begin(), t.dims.end(), name) != t.dims.end() ? with : without)
         .push_back(std::move(t));
-  LogFactor joined = product(with);
-  reduce(joined, name, /*log_sum_exp=*/true);
+  LogFactor joined;
+  const std::vector<at::Tensor> aligned = align_all(with, joined);
+  auto it = std::find(joined.dims.begin(), joined.dims.end(), name);
+  joined.log_prob = log_sum_product(aligned, it - joined.dims.begin());
+  joined.dims.erase(it);
   without.push_back(std::move(joined));
   terms = std::move(without);
 }
@@ -223,7 +232,7 @@ LogFactor contract(std::vector<LogFactor> factors, const std::vector<int64_t>& p
         if (parent.count(plate))
           continue;
         if (std::find(t.dims.begin(), t.dims.end(), plate) != t.dims.end())
-          reduce(t, plate, /*log_sum_exp=*/false);
+          sum_plate(t, plate);
         else
           t.log_prob = t.log_prob * static_cast<double>(plate_sizes[-1 - plate]);
       }
