@@ -11,7 +11,7 @@
 
 namespace kiln::dist {
 
-TensorArg::TensorArg(double x) : value_(at::scalar_tensor(x, at::kDouble)), number_(true) {}
+TensorArg::TensorArg(double x) : value_(at::scalar_tensor(x, at::kDouble)), number_(x) {}
 
 Shape Distribution::extended_shape(const Shape& sample_shape) const {
   return concat(concat(sample_shape, batch_shape_), event_shape_);
@@ -144,7 +144,7 @@ void Distribution::init_params(std::vector<ParamSpec> specs, Shape event_shape) 
   for (size_t i = 0; i < specs.size(); ++i) {
     const Shape event = take_right(to_shape(values[i].sizes()), specs[i].event_dim);
     params_.push_back(Param{specs[i].name, values[i].expand(concat(batch, event)),
-                            specs[i].constraint, specs[i].event_dim});
+                            specs[i].constraint, specs[i].event_dim, specs[i].arg.number()});
   }
   batch_shape_ = std::move(batch);
   event_shape_ = std::move(event_shape);

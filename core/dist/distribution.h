@@ -29,11 +29,12 @@ public:
   TensorArg(int x) : TensorArg(static_cast<double>(x)) {}  // NOLINT
   TensorArg(long x) : TensorArg(static_cast<double>(x)) {} // NOLINT
   const at::Tensor& tensor() const { return value_; }
-  bool is_number() const { return number_; }
+  bool is_number() const { return number_.has_value(); }
+  const std::optional<double>& number() const { return number_; }
 
 private:
   at::Tensor value_;
-  bool number_ = false;
+  std::optional<double> number_;
 };
 
 // Tags that pick a parameterization: Bernoulli(Probs{0.3}) or Bernoulli(Logits{-1.2}).
@@ -51,6 +52,9 @@ struct Param {
   at::Tensor value;
   ConstraintPtr constraint;
   int64_t event_dim = 0;
+  // The plain number it was given as (Normal(0., 1.)), which log densities may use to skip
+  // subtracting 0 or dividing by 1 over the whole batch.
+  std::optional<double> number;
 };
 
 // What a family declares of one constructor argument.
@@ -126,6 +130,7 @@ protected:
   void add_derived(const std::string& name, at::Tensor value, int64_t event_dim = 0);
   at::Tensor& param_at(size_t i) { return params_[i].value; }
   const at::Tensor& param_at(size_t i) const { return params_[i].value; }
+  const std::optional<double>& param_number(size_t i) const { return params_[i].number; }
 
   // Checks a value given to log_prob: its shape (ShapeError) and, when validation is on,
   // that it lies in the support (DomainError).

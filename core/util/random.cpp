@@ -39,8 +39,7 @@ void fill_standard_normal(double* out, int64_t n) {
     seed = at::check_generator<at::CPUGeneratorImpl>(gen)->random64();
   }
   Xoshiro256 rng(seed);
-  for (int64_t i = 0; i < n; ++i)
-    out[i] = ziggurat_normal(rng);
+  ziggurat_fill(rng, out, n);
 }
 
 NoiseRecording::NoiseRecording() : previous_(recording_noise) {

@@ -45,10 +45,6 @@ ZigguratLayers build() {
   return z;
 }
 
-uint64_t rotl(uint64_t x, int k) {
-  return (x << k) | (x >> (64 - k));
-}
-
 // A uniform draw in (0, 1) from the top 53 bits.
 double uniform_open(Xoshiro256& rng) {
   return (static_cast<double>(rng.next() >> 11) + 0.5) * 0x1.0p-53;
@@ -66,33 +62,17 @@ Xoshiro256::Xoshiro256(uint64_t seed) {
   }
 }
 
-uint64_t Xoshiro256::next() {
-  const uint64_t result = rotl(s_[0] + s_[3], 23) + s_[0];
-  const uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
-
 const ZigguratLayers& ziggurat_layers() {
   static const ZigguratLayers layers = build();
   return layers;
 }
 
-double ziggurat_normal(Xoshiro256& rng) {
-  const ZigguratLayers& z = ziggurat_layers();
+namespace {
+
+// The draws that leave the box of their layer (about 1.2%): the tail beyond r for the base
+// strip, else the wedge test against the density.
+double outside_box(Xoshiro256& rng, const ZigguratLayers& z, int i, double x, double sign) {
   for (;;) {
-    // Bits 0-7 pick the layer, bit 8 the sign, bits 11-63 the position along the layer.
-    const uint64_t bits = rng.next();
-    const int i = static_cast<int>(bits & 0xff);
-    const double sign = (bits & 0x100) ? -1.0 : 1.0;
-    const double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[i];
-    if (x < z.x[i + 1])
-      return sign * x;
     if (i == 0) {
       // Marsaglia's tail method: r + a with a exponential, accepted with probability
       // exp(-a^2 / 2).
@@ -106,6 +86,27 @@ double ziggurat_normal(Xoshiro256& rng) {
     const double y = z.f[i] + uniform_open(rng) * (z.f[i + 1] - z.f[i]);
     if (y < density(x))
       return sign * x;
+    // Rejected: a fresh draw, which usually lands inside its box.
+    const uint64_t bits = rng.next();
+    i = static_cast<int>(bits & 0xff);
+    sign = (bits & 0x100) ? -1.0 : 1.0;
+    x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[i];
+    if (x < z.x[i + 1])
+      return sign * x;
+  }
+}
+
+} // namespace
+
+void ziggurat_fill(Xoshiro256& rng, double* out, int64_t n) {
+  const ZigguratLayers& z = ziggurat_layers();
+  for (int64_t k = 0; k < n; ++k) {
+    // Bits 0-7 pick the layer, bit 8 the sign, bits 11-63 the position along the layer.
+    const uint64_t bits = rng.next();
+    const int i = static_cast<int>(bits & 0xff);
+    const double sign = (bits & 0x100) ? -1.0 : 1.0;
+    const double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[i];
+    out[k] = x < z.x[i + 1] ? sign * x : outside_box(rng, z, i, x, sign);
   }
 }
 

@@ -13,9 +13,20 @@ namespace kiln {
 class Xoshiro256 {
 public:
   explicit Xoshiro256(uint64_t seed);
-  uint64_t next();
+  uint64_t next() {
+    const uint64_t result = rotl(s_[0] + s_[3], 23) + s_[0];
+    const uint64_t t = s_[1] << 17;
+    s_[2] ^= s_[0];
+    s_[3] ^= s_[1];
+    s_[1] ^= s_[2];
+    s_[0] ^= s_[3];
+    s_[2] ^= t;
+    s_[3] = rotl(s_[3], 45);
+    return result;
+  }
 
 private:
+  static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
   uint64_t s_[4];
 };
 
@@ -28,7 +39,7 @@ struct ZigguratLayers {
 };
 const ZigguratLayers& ziggurat_layers();
 
-// One standard normal draw.
-double ziggurat_normal(Xoshiro256& rng);
+// n standard normal draws into `out`.
+void ziggurat_fill(Xoshiro256& rng, double* out, int64_t n);
 
 } // namespace kiln

@@ -32,13 +32,31 @@ std::shared_ptr<Distribution> Normal::clone() const {
 
 at::Tensor Normal::rsample(const Shape& sample_shape) const {
   auto eps = standard_normal(extended_shape(sample_shape), options());
-  return loc() + scale() * eps;
+  at::Tensor sample = loc() + scale() * eps;
+  if (by_noise_) {
+    last_sample_ = sample;
+    last_noise_ = eps;
+    last_version_ = static_cast<int64_t>(sample._version());
+  }
+  return sample;
 }
 
 at::Tensor Normal::log_prob(const at::Tensor& value) const {
+  const at::Tensor log_normalizer = undo_expand(scale()).log() + kHalfLog2Pi;
+  if (by_noise_ && value.is_same(last_sample_) &&
+      static_cast<int64_t>(value._version()) == last_version_)
+    return last_noise_.square().mul_(-0.5) - log_normalizer;
   validate_sample(value);
-  auto z = (value - loc()) / scale();
-  return -0.5 * z * z - (undo_expand(scale()).log() + kHalfLog2Pi);
+  // Given as the numbers 0 and 1 (a standard normal prior), loc and scale need no pass over the
+  // batch; the result still has the broadcast shape.
+  at::Tensor z = value.to(options().dtype());
+  if (param_number(0) != 0.0)
+    z = z - loc();
+  if (param_number(1) != 1.0)
+    z = z / scale();
+  at::Tensor result = -0.5 * z * z - log_normalizer;
+  const Shape shape = broadcast_shapes(to_shape(value.sizes()), batch_shape());
+  return to_shape(result.sizes()) == shape ? result : result.expand(shape);
 }
 
 at::Tensor Normal::mean() const {

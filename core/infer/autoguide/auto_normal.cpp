@@ -60,6 +60,7 @@ poutine::ValueMap AutoNormal::sample_sites() {
   for (const auto& site : sites_) {
     auto plates = enter_plates(site.cond_indep_stack);
     auto base = std::make_shared<dist::Normal>(loc(site, true), scale(site, true));
+    base->score_own_samples_by_noise();
     at::Tensor z =
         poutine::sample(site.name + "_unconstrained", base->to_event(site.unconstrained_event_dim),
                         {}, {{"is_auxiliary", true}});

@@ -50,10 +50,10 @@ void Adam::update(at::Tensor& param, const at::Tensor& grad_in, double lr, State
   const double bias_correction2_sqrt = std::sqrt(1 - std::pow(o.beta2, t));
   if (fusable(param, grad_in, exp_avg, exp_avg_sq) && !o.amsgrad) {
     // One pass instead of eight tensor ops: a guide's parameters are as large as the model.
-    double* p = param.data_ptr<double>();
-    double* m = exp_avg.data_ptr<double>();
-    double* v = exp_avg_sq.data_ptr<double>();
-    const double* gp = grad_in.data_ptr<double>();
+    double* __restrict p = param.data_ptr<double>();
+    double* __restrict m = exp_avg.data_ptr<double>();
+    double* __restrict v = exp_avg_sq.data_ptr<double>();
+    const double* __restrict gp = grad_in.data_ptr<double>();
     const double shrink = decoupled_ ? 1 - lr * o.weight_decay : 1;
     const double coupled = decoupled_ ? 0 : o.weight_decay;
     const double step = lr / bias_correction1;
