@@ -65,7 +65,7 @@ private slots:
         QVERIFY(max_abs(grads[i] - grads_ref[i]) < 1e-12);
     }
     // The shortcut was taken: the density of the noise has no partial in the sample.
-    dist::Normal q(T({0.5}).requires_grad_(true), T({2.}));
+    dist::Normal q(T({0.5}).requires_grad_(true), T({2.}).requires_grad_(true));
     q.score_own_samples_by_noise();
     const at::Tensor x = q.rsample();
     const auto partial = torch::autograd::grad({q.log_prob(x).sum()}, {x}, {}, false, false, true);
