@@ -25,9 +25,9 @@ bool all_finite(const at::Tensor& t) {
   return at::isfinite(t).all().item<bool>();
 }
 
-at::Tensor undo_expand(const at::Tensor& t) {
+at::Tensor undo_expand(const at::Tensor& t, int64_t keep_right) {
   at::Tensor out = t;
-  for (int64_t d = 0; d < t.dim(); ++d)
+  for (int64_t d = 0; d < t.dim() - keep_right; ++d)
     if (t.stride(d) == 0 && t.size(d) > 1)
       out = out.narrow(d, 0, 1);
   return out;

@@ -17,10 +17,10 @@ at::Tensor reverse_cumsum(const at::Tensor& t);
 // infinity in it), the elementwise test only where the sum is not finite.
 bool all_finite(const at::Tensor& t);
 
-// t without the copies an expand made: every dim of stride 0 narrowed to one element. It
-// broadcasts back to t's shape, so an elementwise op on it (log of an expanded scale) computes
-// each distinct value once.
-at::Tensor undo_expand(const at::Tensor& t);
+// t without the copies an expand made: every dim of stride 0 narrowed to one element, except the
+// rightmost `keep_right` (event dims a reduction needs whole). It broadcasts back to t's shape,
+// so an elementwise op on it (log of an expanded scale) computes each distinct value once.
+at::Tensor undo_expand(const at::Tensor& t, int64_t keep_right = 0);
 
 // Machine epsilon and the smallest normal number of t's floating dtype.
 double finfo_eps(const at::Tensor& t);

@@ -1,16 +1,40 @@
 #include "core/dist/discrete/categorical.h"
 
 #include <limits>
+#include <optional>
 
 #include <ATen/ATen.h>
 
 #include "core/dist/constraints/constraints.h"
 #include "core/dist/discrete/enumerate.h"
+#include "core/dist/discrete/row_gather.h"
 #include "core/util/random.h"
 
 namespace kiln::dist {
 
 namespace {
+
+// Below this many lookups the flat `take` costs no more than the outer gather.
+constexpr int64_t kOuterGatherMin = 16384;
+
+// Where the batch splits into leading dims that only the table's rows vary along and trailing
+// dims that only the values vary along (every row meets every value), if it does.
+std::optional<size_t> outer_split(const Shape& rows, const Shape& values, const Shape& batch) {
+  const size_t rank = batch.size();
+  auto at = [rank](const Shape& s, size_t d) {
+    return d + s.size() < rank ? int64_t{1} : s[d + s.size() - rank];
+  };
+  for (size_t split = 0; split <= rank; ++split) {
+    bool ok = true;
+    for (size_t d = 0; d < rank && ok; ++d)
+      ok = d < split ? at(values, d) == 1 && at(rows, d) == batch[d]
+                     : at(rows, d) == 1 && at(values, d) == batch[d];
+    if (ok)
+      return split;
+  }
+  return std::nullopt;
+}
+
 const bool registered = register_family(
     {"Categorical",
      {"probs", "logits"},
@@ -47,6 +71,11 @@ at::Tensor CategoricalBase::log_prob_at(const at::Tensor& index) const {
   const Shape batch = broadcast_shapes(to_shape(index.sizes()), batch_shape());
   const int64_t k = table_.size(-1);
   const Shape rows = drop_right(to_shape(table_.sizes()), 1);
+  const std::optional<size_t> split = outer_split(rows, to_shape(index.sizes()), batch);
+  if (split && numel(batch) >= kOuterGatherMin) {
+    const int64_t r = numel(rows);
+    return gather_rows(table_.reshape({r, k}), index).reshape(batch);
+  }
   const at::Tensor offsets =
       at::arange(numel(rows), index.options().dtype(at::kLong)).reshape(rows) * k;
   const at::Tensor flat_index = offsets + index.to(at::kLong);

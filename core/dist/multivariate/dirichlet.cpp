@@ -40,8 +40,10 @@ at::Tensor Dirichlet::rsample(const Shape& sample_shape) const {
 at::Tensor Dirichlet::log_prob(const at::Tensor& value) const {
   validate_sample(value);
   const auto& alpha = concentration();
-  return at::xlogy(alpha - 1, value).sum(-1) + at::lgamma(alpha.sum(-1)) -
-         at::lgamma(alpha).sum(-1);
+  // The normalizer once per distinct concentration (a prior expanded over a plate has one).
+  const at::Tensor distinct = undo_expand(alpha, 1);
+  return at::xlogy(alpha - 1, value).sum(-1) +
+         (at::lgamma(distinct.sum(-1)) - at::lgamma(distinct).sum(-1));
 }
 
 at::Tensor Dirichlet::mean() const {

@@ -10,6 +10,8 @@
 #include <torch/csrc/autograd/autograd.h>
 
 #include "core/dist/discrete/categorical.h"
+#include "core/dist/validation.h"
+#include "core/util/error.h"
 #include "tests/support/fixture.h"
 
 using namespace kiln;
@@ -56,6 +58,40 @@ private slots:
       const at::Tensor g = torch::autograd::grad({(lp * weights).sum()}, {raw})[0];
       const at::Tensor g_expected = torch::autograd::grad({(expected * weights).sum()}, {raw})[0];
       QVERIFY((g - g_expected).abs().max().item<double>() < 1e-12);
+    }
+  }
+
+  // Past 16384 lookups, a table whose rows each meet every value takes the outer gather
+  // (core/dist/discrete/row_gather.h): against ATen's gather from the broadcast table.
+  void outerGatherMatchesAtenGather() {
+    const int64_t t = 4, l = 64, d = 100, v = 50;
+    at::Tensor raw = at::randn({t, 1, 1, v}, at::kDouble).requires_grad_();
+    const at::Tensor value = at::randint(v, {l, d}, at::kLong);
+    const at::Tensor lp = dist::Categorical(dist::Logits{raw}).expand({t, l, d})->log_prob(value);
+    const at::Tensor table = raw - raw.logsumexp(-1, true);
+    const at::Tensor expected =
+        table.expand({t, l, d, v}).gather(-1, value.expand({t, l, d}).unsqueeze(-1)).squeeze(-1);
+    QVERIFY((lp - expected).abs().max().item<double>() < 1e-14);
+    const at::Tensor weights = at::rand({t, l, d}, at::kDouble);
+    const at::Tensor g = torch::autograd::grad({(lp * weights).sum()}, {raw})[0];
+    const at::Tensor g_expected = torch::autograd::grad({(expected * weights).sum()}, {raw})[0];
+    QVERIFY((g - g_expected).abs().max().item<double>() < 1e-11);
+  }
+
+  // Without validation a value outside the support still gets a message, not a wild read.
+  void outerGatherReportsAValueOutOfRange() {
+    const dist::ValidationScope off(false);
+    at::Tensor value = at::randint(50, {64, 100}, at::kLong);
+    value[3][7] = 50;
+    const auto d = dist::Categorical(dist::Logits{at::zeros({4, 1, 1, 50}, at::kDouble)})
+                       .expand({4, 64, 100});
+    try {
+      d->log_prob(value);
+      QFAIL("no error");
+    } catch (const DomainError& e) {
+      QVERIFY2(std::string(e.what()).find("categorical value 50 at position 307 is outside "
+                                          "[0, 49]") != std::string::npos,
+               e.what());
     }
   }
 
