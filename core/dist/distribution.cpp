@@ -125,7 +125,8 @@ void Distribution::init_params(std::vector<ParamSpec> specs, Shape event_shape) 
   std::string batch_from;
   std::vector<at::Tensor> values;
   for (const auto& s : specs) {
-    at::Tensor t = s.arg.tensor().to(dtype_);
+    const at::Tensor& given = s.arg.tensor();
+    at::Tensor t = given.scalar_type() == dtype_ ? given : given.to(dtype_);
     check_min_dims(name(), s.name, t, s.event_dim);
     if (validate && s.constraint)
       check_constraint(name(), s.name, t, *s.constraint);

@@ -5,7 +5,6 @@
 #include <ATen/ATen.h>
 
 #include "core/dist/continuous/normal.h"
-#include "core/dist/meta/delta.h"
 #include "core/poutine/primitives.h"
 #include "core/util/error.h"
 
@@ -59,9 +58,9 @@ poutine::ValueMap AutoContinuous::sample_sites() {
   poutine::ValueMap result;
   for (auto& [site, z] : unpack_latent(latent)) {
     auto [value, log_density] = constrain(*site, z);
-    dist::Delta delta(value, log_density, site->event_dim);
     auto plates = enter_plates(site->cond_indep_stack);
-    result[site->name] = poutine::sample(site->name, delta);
+    result[site->name] =
+        poutine::sample(site->name, own_draw(value, log_density, site->event_dim));
   }
   return result;
 }

@@ -5,7 +5,9 @@
 
 #include <ATen/ATen.h>
 
+#include "core/dist/meta/delta.h"
 #include "core/dist/transforms/biject_to.h"
+#include "core/dist/validation.h"
 #include "core/infer/autoguide/auto_guide_list.h"
 #include "core/poutine/handler.h"
 #include "core/poutine/handlers/block.h"
@@ -183,6 +185,12 @@ std::pair<at::Tensor, at::Tensor> AutoGuide::constrain(const PrototypeSite& site
     log_density = log_density.sum(dims);
   }
   return {value, log_density};
+}
+
+dist::DistPtr AutoGuide::own_draw(const at::Tensor& value, const at::Tensor& log_density,
+                                  int64_t event_dim) {
+  const dist::ValidationScope own(false);
+  return std::make_shared<dist::Delta>(value, log_density, event_dim);
 }
 
 at::Tensor AutoGuide::full_size(const PrototypeSite& site, at::Tensor value, int64_t event_dim) {

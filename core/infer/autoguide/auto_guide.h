@@ -107,6 +107,11 @@ protected:
   // A site's unconstrained prototype value repeated along each subsampled plate to the plate's
   // full size (the parameters of per-datum sites cover all data, and plates cut them).
   static at::Tensor full_size(const PrototypeSite& site, at::Tensor value, int64_t event_dim);
+  // The Delta at a site's value drawn by the guide itself (constrain's output). Its point is not
+  // validated: it is the guide's own draw, and Pyro's Delta never validates v (`dependent`); a
+  // NaN there shows as a NaN loss, which SVI names by site.
+  static dist::DistPtr own_draw(const at::Tensor& value, const at::Tensor& log_density,
+                                int64_t event_dim);
 
   // The quantiles as a 1-d tensor of `like`'s dtype; a q outside (0, 1) is a DomainError.
   at::Tensor quantile_tensor(const std::vector<double>& qs, const at::Tensor& like) const;

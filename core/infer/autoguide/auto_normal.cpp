@@ -5,7 +5,6 @@
 #include "core/dist/constraints/constraints.h"
 #include "core/dist/constraints/guide_constraints.h"
 #include "core/dist/continuous/normal.h"
-#include "core/dist/meta/delta.h"
 #include "core/poutine/param_store.h"
 #include "core/poutine/primitives.h"
 #include "core/poutine/runtime.h"
@@ -65,8 +64,7 @@ poutine::ValueMap AutoNormal::sample_sites() {
         poutine::sample(site.name + "_unconstrained", base->to_event(site.unconstrained_event_dim),
                         {}, {{"is_auxiliary", true}});
     auto [value, log_density] = constrain(site, z);
-    dist::Delta delta(value, log_density, site.event_dim);
-    result[site.name] = poutine::sample(site.name, delta);
+    result[site.name] = poutine::sample(site.name, own_draw(value, log_density, site.event_dim));
   }
   return result;
 }
