@@ -225,8 +225,9 @@ compiled_tier(const SviRunConfig& config, const poutine::Model& model, const pou
     result.compile_refusal = "compilation turned off";
     return nullptr;
   }
-  if (config.elbo != "Trace_ELBO" || config.num_particles != 1) {
-    result.compile_refusal = "the compiled tier runs Trace_ELBO with one particle";
+  if ((config.elbo != "Trace_ELBO" && config.elbo != "TraceEnum_ELBO") ||
+      config.num_particles != 1) {
+    result.compile_refusal = "the compiled tier runs Trace_ELBO and TraceEnum_ELBO with one particle";
     return nullptr;
   }
   if (config.optimizer == "clipped_adam") {
@@ -236,7 +237,8 @@ compiled_tier(const SviRunConfig& config, const poutine::Model& model, const pou
   if (config.steps == 0)
     return nullptr;
   fit.evaluate_loss();
-  auto elbo = infer::compiled::try_compile_elbo(model, guide, store, &result.compile_refusal);
+  auto elbo = infer::compiled::try_compile_elbo(model, guide, store, make_elbo(config.elbo, 1),
+                                                &result.compile_refusal);
   if (!elbo)
     return nullptr;
   result.gradient = "compiled";

@@ -215,6 +215,50 @@ void Sweep::run(const Instr& ins) const {
     }
     return;
   }
+  case Op::LogSumExp: {
+    // d out[o] / d a[i] = exp(a[i] - out[o]), the softmax weight.
+    const double* go = grad(ins.out);
+    const double* x = value(ins.in[0].slot);
+    const double* out = value(ins.out);
+    double* ga = grad(ins.in[0].slot);
+    const int64_t n = p.buffers[ins.in[0].slot].numel;
+    for (int64_t i = 0; i < n; ++i)
+      ga[i] += go[ins.map[i]] * std::exp(x[i] - out[ins.map[i]]);
+    return;
+  }
+  case Op::Cumprod: {
+    // d out[k] / d a[j] (k >= j) is the product of a[0..k] without a[j]: out[k] / a[j] where
+    // a[j] != 0, else the product taken directly.
+    const double* go = grad(ins.out);
+    const double* x = value(ins.in[0].slot);
+    const double* out = value(ins.out);
+    double* ga = grad(ins.in[0].slot);
+    const int64_t len = ins.n1, stride = ins.n2;
+    for (int64_t o = 0; o < ins.n0; ++o)
+      for (int64_t in = 0; in < ins.n2; ++in) {
+        const int64_t base = o * len * stride + in;
+        double tail = 0; // sum over k >= j of go[k] out[k]
+        for (int64_t j = len - 1; j >= 0; --j) {
+          const int64_t at = base + j * stride;
+          tail += go[at] * out[at];
+          if (x[at] != 0) {
+            ga[at] += tail / x[at];
+            continue;
+          }
+          double sum = 0, prefix = 1;
+          for (int64_t k = 0; k < j; ++k)
+            prefix *= x[base + k * stride];
+          double running = prefix;
+          for (int64_t k = j; k < len; ++k) {
+            if (k > j)
+              running *= x[base + k * stride];
+            sum += go[base + k * stride] * running;
+          }
+          ga[at] += sum;
+        }
+      }
+    return;
+  }
   case Op::MatVec: {
     const double* go = grad(ins.out);
     const double* a = value(ins.in[0].slot);

@@ -59,9 +59,8 @@ void refuse_structure(const svi::Particle& particle) {
 }
 
 // The interpreter's loss and gradient (in the flat order of `names`) at the store's values.
-double interpreted(const poutine::Model& model, const poutine::Model& guide,
+double interpreted(svi::ELBO& elbo, const poutine::Model& model, const poutine::Model& guide,
                    const std::vector<std::string>& names, std::vector<double>& grad) {
-  svi::Trace_ELBO elbo;
   svi::ElboEstimate estimate = elbo.estimate(model, guide);
   estimate.surrogate.backward();
   grad.clear();
@@ -78,9 +77,13 @@ double interpreted(const poutine::Model& model, const poutine::Model& guide,
 } // namespace
 
 CompiledElbo::CompiledElbo(const poutine::Model& model, const poutine::Model& guide,
-                           const poutine::ParamStore& store)
-    : model_(model), guide_(guide) {
+                           const poutine::ParamStore& store, svi::ElboPtr elbo)
+    : model_(model), guide_(guide), elbo_(std::move(elbo)) {
+  if (elbo_->config().num_particles != 1)
+    throw NotSupportedError("compiled ELBO: it records one particle, and the ELBO asks for " +
+                            std::to_string(elbo_->config().num_particles));
   const KeepGenerator keep;
+  elbo_->loss(model, guide); // settles what the ELBO finds at its first call (plate nesting)
   svi::ElboConfig one;
   const svi::Particle particle = [&] {
     at::NoGradGuard no_grad;
@@ -133,7 +136,7 @@ CompiledElbo::CompiledElbo(const poutine::Model& model, const poutine::Model& gu
   for (uint64_t seed : {11u, 12u, 13u}) {
     std::vector<double> g_ref, g(dim_);
     manual_seed(seed);
-    const double u_ref = interpreted(model, guide, names_, g_ref);
+    const double u_ref = interpreted(*elbo_, model, guide, names_, g_ref);
     manual_seed(seed);
     const double u = loss_and_grad(x.data(), g.data());
     if (!std::isfinite(u_ref))
@@ -157,16 +160,7 @@ at::Tensor CompiledElbo::loss_tensor(const at::Tensor& x) const {
   for (const Param& p : layout_)
     views->set_unconstrained(p.name, x.narrow(0, p.offset, p.numel).view(p.shape), p.constraint);
   const poutine::ParamStoreScope scope(views);
-  svi::ElboConfig one;
-  const svi::Particle particle = svi::draw_particles(one, model_, guide_).front();
-  at::Tensor loss = at::zeros({}, at::kDouble);
-  for (const Site& s : particle.model_trace.sites())
-    if (s.type == SiteType::Sample)
-      loss = loss - s.log_prob.sum();
-  for (const Site& s : particle.guide_trace.sites())
-    if (s.type == SiteType::Sample)
-      loss = loss + s.log_prob.sum();
-  return loss;
+  return elbo_->differentiable_loss(model_, guide_);
 }
 
 double CompiledElbo::loss_and_grad(const double* x, double* grad) {
@@ -199,9 +193,9 @@ void CompiledElbo::write(const double* x, poutine::ParamStore& store) const {
 std::unique_ptr<CompiledElbo> try_compile_elbo(const poutine::Model& model,
                                                const poutine::Model& guide,
                                                const poutine::ParamStore& store,
-                                               std::string* refusal) {
+                                               svi::ElboPtr elbo, std::string* refusal) {
   try {
-    return std::make_unique<CompiledElbo>(model, guide, store);
+    return std::make_unique<CompiledElbo>(model, guide, store, std::move(elbo));
   } catch (const NotSupportedError& e) {
     if (refusal)
       *refusal = e.what();

@@ -1,14 +1,15 @@
 #pragma once
-// The compiled tier of SVI: one Trace_ELBO estimate (one particle) of a static model and a
-// fully reparameterized guide as a recorded program (program.h) of the flat unconstrained
-// parameters. Its Noise instructions redraw the guide's standard normal noise on every run,
-// from the thread's generator as the interpreter's rsample does, so a step costs the
-// arithmetic instead of the interpreter, ATen's per-op dispatch and autograd.
+// The compiled tier of SVI: one estimate (one particle) of an ELBO's differentiable_loss, for a
+// static model and a fully reparameterized guide, as a recorded program (program.h) of the flat
+// unconstrained parameters: Trace_ELBO, and TraceEnum_ELBO, whose enumerated sites are summed
+// out by the same recorded ops every step. Its Noise instructions redraw the guide's standard
+// normal noise on every run, from the thread's generator as the interpreter's rsample does, so a
+// step costs the arithmetic instead of the interpreter, ATen's per-op dispatch and autograd.
 //
 // Refused, with a message that says why: guide sites without rsample (they need score-function
-// terms), enumerated sites, subsampling plates (the recording would freeze one batch), ops
-// outside the compiled set, control flow that depends on the parameters' values, and any
-// program whose loss or gradient differs from the interpreter's Trace_ELBO at the same seed.
+// terms), subsampling plates (the recording would freeze one batch), ops outside the compiled
+// set, control flow that depends on the parameters' values, and any program whose loss or
+// gradient differs from the interpreter's estimate at the same seed.
 
 #include <cstdint>
 #include <memory>
@@ -19,6 +20,7 @@
 
 #include "core/dist/constraints/constraint.h"
 #include "core/infer/compiled/program.h"
+#include "core/infer/svi/elbo.h"
 #include "core/poutine/model.h"
 
 namespace kiln::poutine {
@@ -33,7 +35,7 @@ public:
   // guide and the model once first), and validates it against the interpreter; the thread's
   // generator is left as it was. A NotSupportedError says why a model is refused.
   CompiledElbo(const poutine::Model& model, const poutine::Model& guide,
-               const poutine::ParamStore& store);
+               const poutine::ParamStore& store, svi::ElboPtr elbo);
 
   // The number of unconstrained parameter values, in the order of params().
   int64_t dim() const { return dim_; }
@@ -59,6 +61,7 @@ private:
   at::Tensor loss_tensor(const at::Tensor& x) const;
 
   poutine::Model model_, guide_;
+  svi::ElboPtr elbo_;
   std::vector<Param> layout_;
   std::vector<std::string> names_;
   int64_t dim_ = 0;
@@ -71,6 +74,6 @@ private:
 std::unique_ptr<CompiledElbo> try_compile_elbo(const poutine::Model& model,
                                                const poutine::Model& guide,
                                                const poutine::ParamStore& store,
-                                               std::string* refusal);
+                                               svi::ElboPtr elbo, std::string* refusal);
 
 } // namespace kiln::infer::compiled

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include <cblas.h>
 
@@ -193,6 +194,39 @@ void forward(const Program& p, const Instr& ins, double* v) {
     if (p0 != 1)
       for (int64_t i = 0; i < o.numel; ++i)
         out[i] *= p0;
+    return;
+  }
+  case Op::LogSumExp: {
+    const Slot& o = p.buffers[ins.out];
+    const Slot& a = p.buffers[ins.in[0].slot];
+    double* out = v + o.offset;
+    double* max = v + ins.aux;
+    const double* x = v + a.offset;
+    std::fill_n(max, o.numel, -std::numeric_limits<double>::infinity());
+    for (int64_t i = 0; i < a.numel; ++i)
+      max[ins.map[i]] = std::max(max[ins.map[i]], x[i]);
+    for (int64_t k = 0; k < o.numel; ++k)
+      if (std::isinf(max[k])) // all -inf, or an infinite max: shift by 0, as ATen does
+        max[k] = 0;
+    std::fill_n(out, o.numel, 0.0);
+    for (int64_t i = 0; i < a.numel; ++i)
+      out[ins.map[i]] += std::exp(x[i] - max[ins.map[i]]);
+    for (int64_t k = 0; k < o.numel; ++k)
+      out[k] = std::log(out[k]) + max[k];
+    return;
+  }
+  case Op::Cumprod: {
+    const double* x = v + p.buffers[ins.in[0].slot].offset;
+    double* out = v + p.buffers[ins.out].offset;
+    for (int64_t o = 0; o < ins.n0; ++o)
+      for (int64_t in = 0; in < ins.n2; ++in) {
+        double running = 1;
+        for (int64_t j = 0; j < ins.n1; ++j) {
+          const int64_t at = (o * ins.n1 + j) * ins.n2 + in;
+          running *= x[at];
+          out[at] = running;
+        }
+      }
     return;
   }
   case Op::MatVec: {

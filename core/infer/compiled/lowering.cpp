@@ -531,19 +531,71 @@ private:
     if (dims.empty())
       for (int64_t d = 0; d < rank; ++d)
         dims.push_back(d);
-    std::vector<int64_t> keep = in_shape;
-    for (int64_t d : dims)
-      keep.at(d) = 1;
     const std::vector<int64_t> out_shape = tensor_shape(node->output(), "the result");
     Instr in;
     in.op = Op::SumTo;
     in.name = node->kind().toQualString();
-    const int64_t n_out = numel_of(keep);
-    in.map = to_vector(at::arange(n_out, at::kLong).view(keep).expand(in_shape).contiguous());
+    int64_t n_out = 0;
+    in.map = reduce_map(in_shape, dims, n_out);
     in.p0 = mean ? static_cast<double>(n_out) / static_cast<double>(prog_.buffers[id].numel) : 1.0;
     in.in.push_back(Input{id, Read::Same, {}});
     in.out = new_slot(out_shape, prog_.buffers[id].grad_offset >= 0);
     push(node, std::move(in));
+  }
+
+  // The output index of each input element when `dims` are reduced (kept as size 1).
+  std::vector<int64_t> reduce_map(const std::vector<int64_t>& in_shape,
+                                  const std::vector<int64_t>& dims, int64_t& n_out) const {
+    std::vector<int64_t> keep = in_shape;
+    for (int64_t d : dims)
+      keep.at(d) = 1;
+    n_out = numel_of(keep);
+    return to_vector(at::arange(n_out, at::kLong).view(keep).expand(in_shape).contiguous());
+  }
+
+  void logsumexp(const Node* node) {
+    const int32_t id = slot(node->inputs()[0]);
+    const std::vector<int64_t> in_shape = prog_.buffers[id].shape;
+    const int64_t rank = static_cast<int64_t>(in_shape.size());
+    std::vector<int64_t> dims = dims_arg(node, 1, rank);
+    if (dims.empty())
+      for (int64_t d = 0; d < rank; ++d)
+        dims.push_back(d);
+    Instr in;
+    in.op = Op::LogSumExp;
+    in.name = node->kind().toQualString();
+    int64_t n_out = 0;
+    in.map = reduce_map(in_shape, dims, n_out);
+    in.in.push_back(Input{id, Read::Same, {}});
+    in.out = new_slot(tensor_shape(node->output(), "the result"), prog_.buffers[id].grad_offset >= 0);
+    in.aux = prog_.buffers[new_slot({n_out}, false)].offset;
+    push(node, std::move(in));
+  }
+
+  void cumprod(const Node* node) {
+    const int32_t id = slot(node->inputs()[0]);
+    const std::vector<int64_t> shape = prog_.buffers[id].shape;
+    const int64_t rank = static_cast<int64_t>(shape.size());
+    if (ins_dtype_given(node, 2))
+      refuse(node, "with a dtype is outside the compiled op set");
+    const std::vector<int64_t> dims = dims_arg(node, 1, rank);
+    if (dims.size() != 1 || dims[0] < 0 || dims[0] >= std::max<int64_t>(rank, 1))
+      refuse(node, "along that dim is outside the compiled op set");
+    Instr in;
+    in.op = Op::Cumprod;
+    in.name = node->kind().toQualString();
+    in.n0 = 1;
+    in.n1 = rank == 0 ? 1 : shape[dims[0]];
+    in.n2 = 1;
+    for (int64_t d = 0; d < rank; ++d)
+      (d < dims[0] ? in.n0 : in.n2) *= d == dims[0] ? 1 : shape[d];
+    in.in.push_back(Input{id, Read::Same, {}});
+    in.out = new_slot(shape, prog_.buffers[id].grad_offset >= 0);
+    push(node, std::move(in));
+  }
+
+  bool ins_dtype_given(const Node* node, size_t i) const {
+    return node->inputs().size() > i && !is_none(node, i);
   }
 
   void matmul(const Node* node) {
@@ -635,6 +687,10 @@ private:
         refuse(node, "with weights or a reduction is outside the compiled op set");
       return elementwise(node, Op::LogitBce, args({0, 1}));
     }
+    if (name == "aten::logsumexp")
+      return logsumexp(node);
+    if (name == "aten::cumprod")
+      return cumprod(node);
     if (name == "aten::sum")
       return reduction(node, false);
     if (name == "aten::mean")

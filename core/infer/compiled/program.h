@@ -56,6 +56,11 @@ enum class Op : uint8_t {
   Gather,
   // out[map[i]] += p0 * a[i]: sum and mean over some or all dims.
   SumTo,
+  // out[o] = log sum exp a[i] over the i with map[i] == o (logsumexp over some dims); the
+  // per-output max is kept at `aux` for the reverse sweep.
+  LogSumExp,
+  // Running product along the middle dim of a (n0, n1, n2) layout (cumprod).
+  Cumprod,
   // out[m] = A[m, k] x[k], A row-major (rows, cols in n0, n1).
   MatVec,
   // out = sum a[i] b[i] (dot of two vectors of n0).

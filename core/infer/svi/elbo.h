@@ -49,6 +49,13 @@ public:
   // The loss alone, without building the gradient graph.
   double loss(const poutine::Model& model, const poutine::Model& guide);
 
+  // One particle's loss as a tensor whose gradient is the estimator's (Pyro's
+  // differentiable_loss), computed without reading any value back into C++: what the compiled
+  // tier records. For guides whose sampled sites are all reparameterized (score-function terms
+  // are not built here). NotSupportedError for an estimator without one.
+  virtual at::Tensor differentiable_loss(const poutine::Model& model,
+                                         const poutine::Model& guide);
+
   const ElboConfig& config() const { return config_; }
 
 protected:

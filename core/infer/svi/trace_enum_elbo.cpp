@@ -291,6 +291,13 @@ TraceEnum_ELBO::TraceEnum_ELBO(ElboConfig config)
                       ", but must be at least 1");
 }
 
+at::Tensor TraceEnum_ELBO::differentiable_loss(const poutine::Model& model,
+                                               const poutine::Model& guide) {
+  if (max_plate_nesting_ < 0)
+    max_plate_nesting_ = find_max_plate_nesting(model, guide);
+  return -EnumParticle(model, guide, -1 - max_plate_nesting_).elbo();
+}
+
 ElboEstimate TraceEnum_ELBO::estimate(const poutine::Model& model, const poutine::Model& guide) {
   if (max_plate_nesting_ < 0)
     max_plate_nesting_ = find_max_plate_nesting(model, guide);

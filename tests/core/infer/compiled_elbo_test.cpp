@@ -20,6 +20,8 @@
 #include "core/infer/autoguide/auto_normal.h"
 #include "core/infer/compiled/compiled_elbo.h"
 #include "core/infer/svi/trace_elbo.h"
+#include "core/infer/svi/trace_enum_elbo.h"
+#include "core/io/data_file.h"
 #include "core/lang/model_file.h"
 #include "core/poutine/param_store.h"
 #include "core/poutine/plate.h"
@@ -35,6 +37,10 @@ using infer::compiled::try_compile_elbo;
 using test::T;
 
 namespace {
+
+infer::svi::ElboPtr trace_elbo() {
+  return std::make_shared<infer::svi::Trace_ELBO>();
+}
 
 // y = 1 + X w + noise, 40 points, 3 covariates, sigma ~ HalfNormal(1).
 struct Regression {
@@ -55,11 +61,12 @@ struct Regression {
   }
 };
 
-// The interpreter's Trace_ELBO loss and gradient, flat in `names`' order.
+// The interpreter's loss and gradient (Trace_ELBO unless `elbo` is given), flat in `names`'
+// order.
 double interpreted(const poutine::Model& model, const poutine::Model& guide,
-                   const std::vector<std::string>& names, std::vector<double>& grad) {
-  infer::svi::Trace_ELBO elbo;
-  infer::svi::ElboEstimate e = elbo.estimate(model, guide);
+                   const std::vector<std::string>& names, std::vector<double>& grad,
+                   infer::svi::ElboPtr elbo = trace_elbo()) {
+  infer::svi::ElboEstimate e = elbo->estimate(model, guide);
   e.surrogate.backward();
   grad.clear();
   for (const std::string& name : names) {
@@ -93,7 +100,7 @@ private slots:
       const poutine::Model g = guide->as_model();
       infer::svi::Trace_ELBO().loss(model, g); // creates the guide's parameters
       std::string refusal;
-      auto elbo = try_compile_elbo(model, g, poutine::param_store(), &refusal);
+      auto elbo = try_compile_elbo(model, g, poutine::param_store(), trace_elbo(), &refusal);
       QVERIFY2(elbo, refusal.c_str());
       std::vector<double> x(elbo->dim()), grad(elbo->dim()), ref;
       elbo->read(poutine::param_store(), x.data());
@@ -113,6 +120,37 @@ private slots:
       const double b = elbo->loss_and_grad(x.data(), grad.data());
       QVERIFY(a != b);
     }
+  }
+
+  // TraceEnum_ELBO: the GMM of examples/gmm_svi.py (z enumerated, a MAP guide with a simplex
+  // param, whose stick-breaking is a cumprod), its loss the recorded logsumexp contraction.
+  void traceEnumEqualsTheInterpreter() {
+    lang::DiagnosticSink sink;
+    auto file = lang::ModelFile::open(KILN_SOURCE_DIR "/examples/gmm_svi.py", sink);
+    QVERIFY(file->ok());
+    const lang::DataMap data = io::load_data(KILN_SOURCE_DIR "/examples/gmm.json");
+    const poutine::Model model = file->bind(data, "gmm.json", "model");
+    const poutine::Model guide = file->bind(data, "gmm.json", "guide");
+    const auto enum_elbo = [] { return std::make_shared<infer::svi::TraceEnum_ELBO>(); };
+    enum_elbo()->loss(model, guide); // creates the guide's parameters
+    std::string refusal;
+    auto elbo = try_compile_elbo(model, guide, poutine::param_store(), enum_elbo(), &refusal);
+    QVERIFY2(elbo, refusal.c_str());
+    std::vector<double> x(elbo->dim()), grad(elbo->dim()), ref;
+    elbo->read(poutine::param_store(), x.data());
+    x[0] += 0.3; // away from the initial values, where some gradients vanish
+    elbo->write(x.data(), poutine::param_store());
+    const double u_ref = interpreted(model, guide, elbo->params(), ref, enum_elbo());
+    const double u = elbo->loss_and_grad(x.data(), grad.data());
+    QVERIFY2(std::abs(u - u_ref) < 1e-9 * std::abs(u_ref),
+             qPrintable(QString("%1 vs %2").arg(u).arg(u_ref)));
+    double largest = 0;
+    for (size_t i = 0; i < grad.size(); ++i) {
+      QVERIFY2(std::abs(grad[i] - ref[i]) < 1e-9 * (1 + std::abs(ref[i])),
+               qPrintable(QString("entry %1: %2 vs %3").arg(i).arg(grad[i]).arg(ref[i])));
+      largest = std::max(largest, std::abs(ref[i]));
+    }
+    QVERIFY(largest > 1); // the gradient is not trivially zero
   }
 
   void runSviFitsTheSamePosteriorCompiledOrNot() {
@@ -146,7 +184,7 @@ private slots:
     const Regression r;
     auto mvn = std::make_shared<infer::autoguide::AutoMultivariateNormal>(r.model());
     infer::svi::Trace_ELBO().loss(r.model(), mvn->as_model());
-    QVERIFY(!try_compile_elbo(r.model(), mvn->as_model(), poutine::param_store(), &why));
+    QVERIFY(!try_compile_elbo(r.model(), mvn->as_model(), poutine::param_store(), trace_elbo(), &why));
     QVERIFY2(QString::fromStdString(why).contains("linalg_solve_triangular"), why.c_str());
     poutine::param_store().clear();
     // A guide site without rsample.
@@ -159,7 +197,7 @@ private slots:
       poutine::sample("z", dist::Bernoulli(dist::Probs{p}));
     };
     infer::svi::Trace_ELBO().loss(coin, coin_guide);
-    QVERIFY(!try_compile_elbo(coin, coin_guide, poutine::param_store(), &why));
+    QVERIFY(!try_compile_elbo(coin, coin_guide, poutine::param_store(), trace_elbo(), &why));
     QVERIFY2(QString::fromStdString(why).contains("not reparameterized"), why.c_str());
 
     // A subsampling plate.
@@ -172,7 +210,7 @@ private slots:
     };
     auto guide = std::make_shared<infer::autoguide::AutoNormal>(batched);
     infer::svi::Trace_ELBO().loss(batched, guide->as_model());
-    QVERIFY(!try_compile_elbo(batched, guide->as_model(), poutine::param_store(), &why));
+    QVERIFY(!try_compile_elbo(batched, guide->as_model(), poutine::param_store(), trace_elbo(), &why));
     QVERIFY2(QString::fromStdString(why).contains("subsamples"), why.c_str());
 
     // Control flow on a value the guide draws: refused at the recording, whichever way the
@@ -196,7 +234,7 @@ private slots:
       manual_seed(seed);
       auto branchy_guide = std::make_shared<infer::autoguide::AutoNormal>(branchy);
       infer::svi::Trace_ELBO().loss(branchy, branchy_guide->as_model());
-      QVERIFY(!try_compile_elbo(branchy, branchy_guide->as_model(), poutine::param_store(), &why));
+      QVERIFY(!try_compile_elbo(branchy, branchy_guide->as_model(), poutine::param_store(), trace_elbo(), &why));
       QVERIFY2(QString::fromStdString(why).contains("value-dependent control flow"), why.c_str());
     }
   }
