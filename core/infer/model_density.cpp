@@ -15,8 +15,8 @@
 #include "core/poutine/handlers/trace_handler.h"
 #include "core/poutine/trace.h"
 #include "core/util/error.h"
-#include "core/util/tensor_util.h"
 #include "core/util/format.h"
+#include "core/util/tensor_util.h"
 
 namespace kiln::infer {
 

@@ -227,7 +227,8 @@ compiled_tier(const SviRunConfig& config, const poutine::Model& model, const pou
   }
   if ((config.elbo != "Trace_ELBO" && config.elbo != "TraceEnum_ELBO") ||
       config.num_particles != 1) {
-    result.compile_refusal = "the compiled tier runs Trace_ELBO and TraceEnum_ELBO with one particle";
+    result.compile_refusal =
+        "the compiled tier runs Trace_ELBO and TraceEnum_ELBO with one particle";
     return nullptr;
   }
   if (config.optimizer == "clipped_adam") {

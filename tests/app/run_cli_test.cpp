@@ -206,9 +206,9 @@ private slots:
     // The centered funnel with a short warmup diverges: Stan's and Pyro's classic example. At
     // target-accept 0.6 it does for every seed tried (6 to 16 divergences, seeds 1-5), not only
     // for a lucky one.
-    const auto r = kiln::test::run_kiln({"run", kCentered, "--data", kSchoolsData, "--chains", "2",
-                                         "--warmup", "100", "--draws", "200", "--seed", "1",
-                                         "--target-accept", "0.6"});
+    const auto r =
+        kiln::test::run_kiln({"run", kCentered, "--data", kSchoolsData, "--chains", "2", "--warmup",
+                              "100", "--draws", "200", "--seed", "1", "--target-accept", "0.6"});
     QVERIFY2(r.status == 0, qPrintable(r.err));
     QVERIFY2(r.out.contains(QRegularExpression(
                  "warning: [0-9]+ of 400 draws \\([0-9.]+%\\) ended in a divergence")),

@@ -184,8 +184,9 @@ private slots:
       QVERIFY2(std::abs(mean - 16.0 / 30.0) < 0.04, qPrintable(QString::number(mean)));
     }
     // TraceEnum_ELBO compiles too: the GMM's assignments are summed out by recorded ops.
-    const QStringList gmm{"run",   kGmm,           "--data",  kGmmData,    "--algo", "svi",
-                          "--elbo", "TraceEnum_ELBO", "--guide", "AutoDelta", "--steps", "5"};
+    const QStringList gmm{"run",     kGmm,        "--data",  kGmmData,
+                          "--algo",  "svi",       "--elbo",  "TraceEnum_ELBO",
+                          "--guide", "AutoDelta", "--steps", "5"};
     const auto enumerated = kiln::test::run_kiln(gmm);
     QVERIFY2(enumerated.status == 0, qPrintable(enumerated.err));
     QVERIFY2(enumerated.err.contains("gradient: compiled"), qPrintable(enumerated.err));

@@ -152,7 +152,8 @@ public:
       return Constraint::holds_everywhere(v);
     const auto [lo, hi] = at::aminmax(v);
     const double l = lo.item<double>(), h = hi.item<double>();
-    return l >= lb_.item<double>() && (open_right_ ? h < ub_.item<double>() : h <= ub_.item<double>());
+    return l >= lb_.item<double>() &&
+           (open_right_ ? h < ub_.item<double>() : h <= ub_.item<double>());
   }
   bool is_discrete() const override { return discrete_; }
   at::Tensor lower_bound() const override { return lb_; }

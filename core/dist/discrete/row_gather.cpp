@@ -73,8 +73,8 @@ at::Tensor gather_rows(const at::Tensor& table, const at::Tensor& index) {
     if (lo.item<int64_t>() < 0 || hi.item<int64_t>() >= k) {
       const int64_t bad = ((flat < 0) | (flat >= k)).nonzero()[0][0].item<int64_t>();
       throw DomainError("categorical value " + std::to_string(flat[bad].item<int64_t>()) +
-                       " at position " + std::to_string(bad) + " is outside [0, " +
-                       std::to_string(k - 1) + "]");
+                        " at position " + std::to_string(bad) + " is outside [0, " +
+                        std::to_string(k - 1) + "]");
     }
   }
   return GatherRows::apply(table, flat);

@@ -30,7 +30,8 @@ public:
     return out + ")";
   }
   bool is_identity() const override {
-    return std::all_of(parts_.begin(), parts_.end(), [](const TransformPtr& p) { return p->is_identity(); });
+    return std::all_of(parts_.begin(), parts_.end(),
+                       [](const TransformPtr& p) { return p->is_identity(); });
   }
   at::Tensor forward(const at::Tensor& x) const override {
     auto y = x;

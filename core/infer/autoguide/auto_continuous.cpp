@@ -59,8 +59,7 @@ poutine::ValueMap AutoContinuous::sample_sites() {
   for (auto& [site, z] : unpack_latent(latent)) {
     auto [value, log_density] = constrain(*site, z);
     auto plates = enter_plates(site->cond_indep_stack);
-    result[site->name] =
-        poutine::sample(site->name, own_draw(value, log_density, site->event_dim));
+    result[site->name] = poutine::sample(site->name, own_draw(value, log_density, site->event_dim));
   }
   return result;
 }

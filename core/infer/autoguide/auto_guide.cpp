@@ -174,8 +174,8 @@ std::pair<at::Tensor, at::Tensor> AutoGuide::constrain(const PrototypeSite& site
                                                        const at::Tensor& unconstrained) {
   at::Tensor value = site.transform->forward(unconstrained);
   if (site.transform->is_identity())
-    return {value, at::zeros(value.sizes().slice(0, value.dim() - site.event_dim),
-                             value.options())};
+    return {value,
+            at::zeros(value.sizes().slice(0, value.dim() - site.event_dim), value.options())};
   at::Tensor log_density = -site.transform->log_abs_det_jacobian(unconstrained, value);
   const int64_t extra = log_density.dim() - value.dim() + site.event_dim;
   if (extra > 0) {

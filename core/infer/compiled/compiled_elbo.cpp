@@ -192,8 +192,8 @@ void CompiledElbo::write(const double* x, poutine::ParamStore& store) const {
 
 std::unique_ptr<CompiledElbo> try_compile_elbo(const poutine::Model& model,
                                                const poutine::Model& guide,
-                                               const poutine::ParamStore& store,
-                                               svi::ElboPtr elbo, std::string* refusal) {
+                                               const poutine::ParamStore& store, svi::ElboPtr elbo,
+                                               std::string* refusal) {
   try {
     return std::make_unique<CompiledElbo>(model, guide, store, std::move(elbo));
   } catch (const NotSupportedError& e) {

@@ -73,7 +73,7 @@ private:
 // why not. Never throws for a model it cannot compile.
 std::unique_ptr<CompiledElbo> try_compile_elbo(const poutine::Model& model,
                                                const poutine::Model& guide,
-                                               const poutine::ParamStore& store,
-                                               svi::ElboPtr elbo, std::string* refusal);
+                                               const poutine::ParamStore& store, svi::ElboPtr elbo,
+                                               std::string* refusal);
 
 } // namespace kiln::infer::compiled

@@ -134,8 +134,8 @@ public:
 
 private:
   [[noreturn]] void refuse(const Node* node, const std::string& why) const {
-    throw NotSupportedError("compiled tier: " + std::string(node->kind().toQualString()) +
-                            " " + why);
+    throw NotSupportedError("compiled tier: " + std::string(node->kind().toQualString()) + " " +
+                            why);
   }
 
   std::vector<int64_t> tensor_shape(const Value* v, const std::string& what) const {
@@ -567,7 +567,8 @@ private:
     int64_t n_out = 0;
     in.map = reduce_map(in_shape, dims, n_out);
     in.in.push_back(Input{id, Read::Same, {}});
-    in.out = new_slot(tensor_shape(node->output(), "the result"), prog_.buffers[id].grad_offset >= 0);
+    in.out =
+        new_slot(tensor_shape(node->output(), "the result"), prog_.buffers[id].grad_offset >= 0);
     in.aux = prog_.buffers[new_slot({n_out}, false)].offset;
     push(node, std::move(in));
   }

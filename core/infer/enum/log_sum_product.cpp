@@ -84,7 +84,8 @@ public:
         continue;
       const std::vector<int64_t> shape = ctx->saved_data["shape" + std::to_string(k)].toIntVector();
       full[k] = shape == shifted.sizes().vec();
-      grads[k] = full[k] ? at::empty(shape, shifted.options()) : at::zeros(shape, shifted.options());
+      grads[k] =
+          full[k] ? at::empty(shape, shifted.options()) : at::zeros(shape, shifted.options());
     }
     for (int64_t i = 0; i < n; ++i) {
       at::Tensor g;

@@ -53,8 +53,7 @@ public:
   // differentiable_loss), computed without reading any value back into C++: what the compiled
   // tier records. For guides whose sampled sites are all reparameterized (score-function terms
   // are not built here). NotSupportedError for an estimator without one.
-  virtual at::Tensor differentiable_loss(const poutine::Model& model,
-                                         const poutine::Model& guide);
+  virtual at::Tensor differentiable_loss(const poutine::Model& model, const poutine::Model& guide);
 
   const ElboConfig& config() const { return config_; }
 

@@ -11,8 +11,7 @@ class Trace_ELBO : public ELBO {
 public:
   using ELBO::ELBO;
   ElboEstimate estimate(const poutine::Model& model, const poutine::Model& guide) override;
-  at::Tensor differentiable_loss(const poutine::Model& model,
-                                 const poutine::Model& guide) override;
+  at::Tensor differentiable_loss(const poutine::Model& model, const poutine::Model& guide) override;
 };
 
 } // namespace kiln::infer::svi

@@ -24,8 +24,7 @@ public:
   explicit TraceEnum_ELBO(ElboConfig config = {});
 
   ElboEstimate estimate(const poutine::Model& model, const poutine::Model& guide) override;
-  at::Tensor differentiable_loss(const poutine::Model& model,
-                                 const poutine::Model& guide) override;
+  at::Tensor differentiable_loss(const poutine::Model& model, const poutine::Model& guide) override;
 
   // The max_plate_nesting in use: the configured one, else the one found at the first call
   // (-1 before it).

@@ -83,8 +83,8 @@ private slots:
     const dist::ValidationScope off(false);
     at::Tensor value = at::randint(50, {64, 100}, at::kLong);
     value[3][7] = 50;
-    const auto d = dist::Categorical(dist::Logits{at::zeros({4, 1, 1, 50}, at::kDouble)})
-                       .expand({4, 64, 100});
+    const auto d =
+        dist::Categorical(dist::Logits{at::zeros({4, 1, 1, 50}, at::kDouble)}).expand({4, 64, 100});
     try {
       d->log_prob(value);
       QFAIL("no error");

@@ -184,7 +184,8 @@ private slots:
     const Regression r;
     auto mvn = std::make_shared<infer::autoguide::AutoMultivariateNormal>(r.model());
     infer::svi::Trace_ELBO().loss(r.model(), mvn->as_model());
-    QVERIFY(!try_compile_elbo(r.model(), mvn->as_model(), poutine::param_store(), trace_elbo(), &why));
+    QVERIFY(
+        !try_compile_elbo(r.model(), mvn->as_model(), poutine::param_store(), trace_elbo(), &why));
     QVERIFY2(QString::fromStdString(why).contains("linalg_solve_triangular"), why.c_str());
     poutine::param_store().clear();
     // A guide site without rsample.
@@ -210,7 +211,8 @@ private slots:
     };
     auto guide = std::make_shared<infer::autoguide::AutoNormal>(batched);
     infer::svi::Trace_ELBO().loss(batched, guide->as_model());
-    QVERIFY(!try_compile_elbo(batched, guide->as_model(), poutine::param_store(), trace_elbo(), &why));
+    QVERIFY(
+        !try_compile_elbo(batched, guide->as_model(), poutine::param_store(), trace_elbo(), &why));
     QVERIFY2(QString::fromStdString(why).contains("subsamples"), why.c_str());
 
     // Control flow on a value the guide draws: refused at the recording, whichever way the
@@ -234,7 +236,8 @@ private slots:
       manual_seed(seed);
       auto branchy_guide = std::make_shared<infer::autoguide::AutoNormal>(branchy);
       infer::svi::Trace_ELBO().loss(branchy, branchy_guide->as_model());
-      QVERIFY(!try_compile_elbo(branchy, branchy_guide->as_model(), poutine::param_store(), trace_elbo(), &why));
+      QVERIFY(!try_compile_elbo(branchy, branchy_guide->as_model(), poutine::param_store(),
+                                trace_elbo(), &why));
       QVERIFY2(QString::fromStdString(why).contains("value-dependent control flow"), why.c_str());
     }
   }

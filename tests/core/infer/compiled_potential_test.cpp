@@ -118,13 +118,12 @@ private slots:
     // logsumexp over a dim and over all, cumprod along each dim, and cumprod through an exact
     // zero (its adjoint cannot divide by the element there).
     const ModelDensity density(source_model(
-        "lse.py",
-        "    a = pyro.sample(\"a\", dist.LogNormal(0., 1.))\n"
-        "    z = pyro.sample(\"z\", dist.Normal(torch.zeros(3, 4), 1.).to_event(2))\n"
-        "    l = torch.logsumexp(z * a, 1).sum() + torch.logsumexp(z, (0, 1))\n"
-        "    c = torch.cumprod(z, 0).sum() + torch.cumprod(z * 0.5, -1).sum()\n"
-        "    zero = torch.cumprod(torch.stack([a, a - a, a + 1., a]), 0).sum()\n"
-        "    pyro.factor(\"f\", l - 0.1 * c + zero)\n"));
+        "lse.py", "    a = pyro.sample(\"a\", dist.LogNormal(0., 1.))\n"
+                  "    z = pyro.sample(\"z\", dist.Normal(torch.zeros(3, 4), 1.).to_event(2))\n"
+                  "    l = torch.logsumexp(z * a, 1).sum() + torch.logsumexp(z, (0, 1))\n"
+                  "    c = torch.cumprod(z, 0).sum() + torch.cumprod(z * 0.5, -1).sum()\n"
+                  "    zero = torch.cumprod(torch.stack([a, a - a, a + 1., a]), 0).sum()\n"
+                  "    pyro.factor(\"f\", l - 0.1 * c + zero)\n"));
     std::string why;
     const auto compiled = infer::compiled::try_compile(density, &why);
     QVERIFY2(compiled, why.c_str());

@@ -76,8 +76,8 @@ private slots:
     check((x.abs() > r - 1) & (x.abs() <= r), std::erfc((r - 1) / std::sqrt(2.0)) - tail);
     const at::Tensor beyond = x.abs().masked_select(x.abs() > r);
     const at::Tensor sorted = std::get<0>(beyond.sort());
-    const at::Tensor cdf = (normal_cdf(sorted) - normal_cdf(at::full({1}, r, at::kDouble))) /
-                           (0.5 * tail);
+    const at::Tensor cdf =
+        (normal_cdf(sorted) - normal_cdf(at::full({1}, r, at::kDouble))) / (0.5 * tail);
     QVERIFY(test::ks_statistic(sorted, cdf) < test::ks_critical(sorted.numel()));
   }
 
