@@ -86,28 +86,43 @@ std::shared_ptr<infer::svi::Adam> adam(double lr) {
   return std::make_shared<infer::svi::Adam>(options);
 }
 
-// S1: AutoNormal, Adam 0.01, 3000 steps, as `kiln run --algo svi` runs it (run_svi, with the
-// compiled tier unless `compile` is off); the posterior mean of w against the true w.
-SviResult run_s1(const std::string& data_dir, bool quick, bool compile, SviResult result) {
-  lang::DataMap data = load_data("S1", data_dir);
-  const poutine::Model model = open_model("linear_regression.py")->bind(data, "linreg.json");
+// The bench's settings of `kiln run --algo svi`: seed 1, no posterior draws or medians (they
+// are not the steps), the compiled tier unless `compile` is off.
+run::SviRunConfig run_config(double lr, int64_t steps, bool compile) {
   run::SviRunConfig config;
-  config.guide = "AutoNormal";
-  config.lr = 0.01;
-  config.steps = quick ? 300 : 3000;
+  config.lr = lr;
+  config.steps = steps;
   config.seed = 1;
   config.posterior_draws = 0;
   config.median_every = 0;
   config.compile = compile;
+  return config;
+}
+
+// Runs `model` through run_svi, timing the whole call (recording and validating a compiled
+// tier included), and fills the common fields of `result`.
+run::SviRunResult timed_run(const poutine::Model& model, const run::SviRunConfig& config,
+                            SviResult& result) {
   const double cpu_start = cpu_seconds();
   const auto start = std::chrono::steady_clock::now();
-  const run::SviRunResult r = run::run_svi(model, config);
+  run::SviRunResult r = run::run_svi(model, config);
   result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.cpu_s = cpu_seconds() - cpu_start;
   result.steps = config.steps;
   result.steps_per_s = static_cast<double>(config.steps) / result.wall_s;
   result.final_loss = mean_of_last(r.losses, 100);
   result.gradient = r.gradient;
+  return r;
+}
+
+// S1: AutoNormal, Adam 0.01, 3000 steps, as `kiln run --algo svi` runs it; the posterior mean
+// of w against the true w.
+SviResult run_s1(const std::string& data_dir, bool quick, bool compile, SviResult result) {
+  lang::DataMap data = load_data("S1", data_dir);
+  const poutine::Model model = open_model("linear_regression.py")->bind(data, "linreg.json");
+  run::SviRunConfig config = run_config(0.01, quick ? 300 : 3000, compile);
+  config.guide = "AutoNormal";
+  const run::SviRunResult r = timed_run(model, config, result);
   const at::Tensor w = r.params->get("AutoNormal.locs.w");
   const at::Tensor truth = lang::to_tensor(data.at("true_w"), "true_w").to(w.dtype());
   result.extras.push_back({"w_max_abs_error", (w - truth).abs().max().item<double>()});
@@ -115,28 +130,14 @@ SviResult run_s1(const std::string& data_dir, bool quick, bool compile, SviResul
 }
 
 // S2: TraceEnum_ELBO over the assignments, the file's MAP guide, Adam 0.05, 1000 steps, as
-// `kiln run --algo svi --elbo TraceEnum_ELBO --guide-file` runs it (run_svi).
+// `kiln run --algo svi --elbo TraceEnum_ELBO --guide-file` runs it.
 SviResult run_s2(const std::string& data_dir, bool quick, bool compile, SviResult result) {
   const lang::DataMap data = load_data("S2", data_dir);
   auto file = open_model("gmm_svi.py");
-  run::SviRunConfig config;
+  run::SviRunConfig config = run_config(0.05, quick ? 100 : 1000, compile);
   config.guide_model = file->bind(data, "gmm.json", "guide");
   config.elbo = "TraceEnum_ELBO";
-  config.lr = 0.05;
-  config.steps = quick ? 100 : 1000;
-  config.seed = 1;
-  config.posterior_draws = 0;
-  config.median_every = 0;
-  config.compile = compile;
-  const double cpu_start = cpu_seconds();
-  const auto start = std::chrono::steady_clock::now();
-  const run::SviRunResult r = run::run_svi(file->bind(data, "gmm.json", "model"), config);
-  result.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.cpu_s = cpu_seconds() - cpu_start;
-  result.steps = config.steps;
-  result.steps_per_s = static_cast<double>(config.steps) / result.wall_s;
-  result.final_loss = mean_of_last(r.losses, 100);
-  result.gradient = r.gradient;
+  const run::SviRunResult r = timed_run(file->bind(data, "gmm.json", "model"), config, result);
   const at::Tensor locs = std::get<0>(r.params->get("locs_map").sort());
   for (int64_t k = 0; k < locs.size(0); ++k)
     result.extras.push_back({"loc_" + std::to_string(k), locs[k].item<double>()});

@@ -10,7 +10,7 @@
 namespace kiln::dist {
 
 // `table` (R, K) floating, `index` (N,) integer with entries in [0, K): the (R, N) lookups,
-// differentiable in `table`. Throws IndexError naming the first entry out of range.
+// differentiable in `table`. Throws DomainError naming the first entry out of range.
 at::Tensor gather_rows(const at::Tensor& table, const at::Tensor& index);
 
 } // namespace kiln::dist

@@ -13,7 +13,6 @@
 #include "core/infer/compiled/recorder.h"
 #include "core/infer/svi/elbo_terms.h"
 #include "core/infer/svi/particles.h"
-#include "core/infer/svi/trace_elbo.h"
 #include "core/poutine/param_store.h"
 #include "core/poutine/runtime.h"
 #include "core/util/error.h"
@@ -24,7 +23,6 @@ namespace kiln::infer::compiled {
 namespace {
 
 using poutine::Site;
-using poutine::SiteType;
 
 std::string number(double x) {
   char buf[40];

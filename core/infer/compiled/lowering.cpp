@@ -577,7 +577,7 @@ private:
     const int32_t id = slot(node->inputs()[0]);
     const std::vector<int64_t> shape = prog_.buffers[id].shape;
     const int64_t rank = static_cast<int64_t>(shape.size());
-    if (ins_dtype_given(node, 2))
+    if (node->inputs().size() > 2 && !is_none(node, 2))
       refuse(node, "with a dtype is outside the compiled op set");
     const std::vector<int64_t> dims = dims_arg(node, 1, rank);
     if (dims.size() != 1 || dims[0] < 0 || dims[0] >= std::max<int64_t>(rank, 1))
@@ -593,10 +593,6 @@ private:
     in.in.push_back(Input{id, Read::Same, {}});
     in.out = new_slot(shape, prog_.buffers[id].grad_offset >= 0);
     push(node, std::move(in));
-  }
-
-  bool ins_dtype_given(const Node* node, size_t i) const {
-    return node->inputs().size() > i && !is_none(node, i);
   }
 
   void matmul(const Node* node) {

@@ -6,6 +6,8 @@
 #include <ATen/ExpandUtils.h>
 #include <torch/csrc/autograd/custom_function.h>
 
+#include "core/util/shape.h"
+
 namespace kiln::infer {
 
 namespace {
@@ -33,10 +35,10 @@ void slice_sum_into(at::Tensor& out, const std::vector<at::Tensor>& factors, int
     out.add_(slice_of(factors[k], dim, i));
 }
 
-std::vector<int64_t> broadcast_shape(const std::vector<at::Tensor>& factors) {
-  std::vector<int64_t> shape = factors.front().sizes().vec();
+Shape broadcast_shape(const std::vector<at::Tensor>& factors) {
+  Shape shape;
   for (const at::Tensor& f : factors)
-    shape = at::infer_size(shape, f.sizes());
+    shape = broadcast_shapes(shape, to_shape(f.sizes()));
   return shape;
 }
 
@@ -46,7 +48,7 @@ class LogSumProduct : public torch::autograd::Function<LogSumProduct> {
 public:
   static at::Tensor forward(AutogradContext* ctx, at::TensorList list, int64_t dim) {
     const std::vector<at::Tensor> factors(list.begin(), list.end());
-    const std::vector<int64_t> shape = broadcast_shape(factors);
+    const Shape shape = broadcast_shape(factors);
     const int64_t n = shape[dim];
     at::Tensor shifted = at::empty(shape, factors.front().options());
     at::Tensor max;
@@ -115,7 +117,7 @@ public:
 } // namespace
 
 at::Tensor log_sum_product(const std::vector<at::Tensor>& factors, int64_t dim) {
-  const std::vector<int64_t> shape = broadcast_shape(factors);
+  const Shape shape = broadcast_shape(factors);
   int64_t slice = 1;
   for (size_t d = 0; d < shape.size(); ++d)
     if (static_cast<int64_t>(d) != dim)

@@ -16,27 +16,40 @@ bool is_score_function_site(const Site& s) {
   return s.type == SiteType::Sample && !s.is_observed && !s.fn->has_rsample();
 }
 
-} // namespace
-
-ElboTerms reparameterized_terms(const Particle& p) {
-  ElboTerms terms;
-  terms.surrogate = at::zeros({}, at::kDouble);
+// The sum of the model's log densities minus the guide's, as a surrogate, with the ELBO's value
+// in `elbo` when it is given.
+at::Tensor sum_log_densities(const Particle& p, double* elbo) {
+  at::Tensor surrogate = at::zeros({}, at::kDouble);
   for (const Site& s : p.model_trace.sites()) {
     if (s.type != SiteType::Sample)
       continue;
     at::Tensor lp = s.log_prob.sum();
-    terms.elbo += lp.item<double>();
-    terms.surrogate = terms.surrogate + lp;
+    if (elbo)
+      *elbo += lp.item<double>();
+    surrogate = surrogate + lp;
   }
   for (const Site& s : p.guide_trace.sites()) {
     if (s.type != SiteType::Sample)
       continue;
     at::Tensor lp = s.log_prob.sum();
-    terms.elbo -= lp.item<double>();
+    if (elbo)
+      *elbo -= lp.item<double>();
     if (!is_score_function_site(s))
-      terms.surrogate = terms.surrogate - lp;
+      surrogate = surrogate - lp;
   }
+  return surrogate;
+}
+
+} // namespace
+
+ElboTerms reparameterized_terms(const Particle& p) {
+  ElboTerms terms;
+  terms.surrogate = sum_log_densities(p, &terms.elbo);
   return terms;
+}
+
+at::Tensor reparameterized_surrogate(const Particle& p) {
+  return sum_log_densities(p, nullptr);
 }
 
 std::vector<const Site*> score_function_sites(const Particle& p) {

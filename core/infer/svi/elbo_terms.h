@@ -22,6 +22,10 @@ struct ElboTerms {
 
 ElboTerms reparameterized_terms(const Particle& particle);
 
+// The surrogate of reparameterized_terms alone, reading no value back (no `item()`): with every
+// guide site reparameterized it is the particle's ELBO, which the compiled tier records.
+at::Tensor reparameterized_surrogate(const Particle& particle);
+
 // Latent guide sites drawn without rsample, in guide order.
 std::vector<const poutine::Site*> score_function_sites(const Particle& particle);
 

@@ -52,15 +52,7 @@ ElboEstimate Trace_ELBO::estimate(const poutine::Model& model, const poutine::Mo
 at::Tensor Trace_ELBO::differentiable_loss(const poutine::Model& model,
                                            const poutine::Model& guide) {
   ElboConfig one;
-  const Particle particle = draw_particles(one, model, guide).front();
-  at::Tensor loss = at::zeros({}, at::kDouble);
-  for (const Site& s : particle.model_trace.sites())
-    if (s.type == SiteType::Sample)
-      loss = loss - s.log_prob.sum();
-  for (const Site& s : particle.guide_trace.sites())
-    if (s.type == SiteType::Sample)
-      loss = loss + s.log_prob.sum();
-  return loss;
+  return -reparameterized_surrogate(draw_particles(one, model, guide).front());
 }
 
 } // namespace kiln::infer::svi

@@ -30,6 +30,7 @@
 #include "core/run/svi_run.h"
 #include "core/util/random.h"
 #include "tests/support/fixture.h"
+#include "tests/support/normal_normal.h"
 
 using namespace kiln;
 using infer::compiled::CompiledElbo;
@@ -154,13 +155,7 @@ private slots:
   }
 
   void runSviFitsTheSamePosteriorCompiledOrNot() {
-    // Normal mean, known noise: mu ~ N(0, 2), 8 points; exact posterior N(11/8.25, 1/8.25).
-    const at::Tensor data = T({1.2, 0.4, 2.1, 1.7, 0.9, 1.4, 2.5, 0.8});
-    const poutine::Model model = [data] {
-      auto mu = poutine::sample("mu", dist::Normal(0., 2.));
-      poutine::Plate n("data", 8);
-      poutine::sample("x", dist::Normal(mu, 1.), data);
-    };
+    // Normal mean, known noise (tests/support/normal_normal.h): an exact posterior.
     for (bool compile : {true, false}) {
       run::SviRunConfig c;
       c.lr = 0.02;
@@ -168,13 +163,13 @@ private slots:
       c.seed = 4;
       c.posterior_draws = 4000;
       c.compile = compile;
-      const run::SviRunResult r = run::run_svi(model, c);
+      const run::SviRunResult r = run::run_svi(test::normal_normal_model, c);
       QCOMPARE(r.gradient, std::string(compile ? "compiled" : "interpreted"));
       const at::Tensor mu = r.draws.at("mu");
       // Draws' Monte Carlo error 0.35 / sqrt(4000) = 0.006; the rest is Adam's jitter.
-      QVERIFY2(std::abs(mu.mean().item<double>() - 11.0 / 8.25) < 0.05,
+      QVERIFY2(std::abs(mu.mean().item<double>() - test::kNormalNormalMean) < 0.05,
                qPrintable(QString::number(mu.mean().item<double>())));
-      QVERIFY(std::abs(mu.std().item<double>() * std::sqrt(8.25) - 1.0) < 0.15);
+      QVERIFY(std::abs(mu.std().item<double>() / test::kNormalNormalSd - 1.0) < 0.15);
     }
   }
 

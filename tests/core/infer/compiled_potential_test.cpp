@@ -45,6 +45,17 @@ poutine::Model example(const std::string& model, const std::string& data) {
   return load(kExamples + model, kExamples + data);
 }
 
+// The model compiles, and its program's potential and gradient equal the interpreter's at 12
+// points to 1e-10.
+void expect_compiles_and_matches(const ModelDensity& density) {
+  std::string why;
+  const auto compiled = infer::compiled::try_compile(density, &why);
+  QVERIFY2(compiled, why.c_str());
+  const std::string mismatch =
+      infer::compiled::compare_with_interpreter(density, *compiled, 12, 1e-10, 3);
+  QVERIFY2(mismatch.empty(), mismatch.c_str());
+}
+
 // The refusal message for a model, or "" when it compiles.
 std::string refusal(const ModelDensity& density) {
   std::string why;
@@ -106,12 +117,7 @@ private slots:
         "    s = torch.stack([m.sum(0), torch.clamp(m, -1., 1.).mean(0)])\n"
         "    w = torch.where(s > 0, s, 2. * s)\n"
         "    pyro.factor(\"f\", torch.digamma(a) + w.sum() - torch.lgamma(a + 0.5))\n"));
-    std::string why;
-    const auto compiled = infer::compiled::try_compile(density, &why);
-    QVERIFY2(compiled, why.c_str());
-    const std::string mismatch =
-        infer::compiled::compare_with_interpreter(density, *compiled, 12, 1e-10, 3);
-    QVERIFY2(mismatch.empty(), mismatch.c_str());
+    expect_compiles_and_matches(density);
   }
 
   void logsumexpAndCumprodMatch() {
@@ -124,12 +130,7 @@ private slots:
                   "    c = torch.cumprod(z, 0).sum() + torch.cumprod(z * 0.5, -1).sum()\n"
                   "    zero = torch.cumprod(torch.stack([a, a - a, a + 1., a]), 0).sum()\n"
                   "    pyro.factor(\"f\", l - 0.1 * c + zero)\n"));
-    std::string why;
-    const auto compiled = infer::compiled::try_compile(density, &why);
-    QVERIFY2(compiled, why.c_str());
-    const std::string mismatch =
-        infer::compiled::compare_with_interpreter(density, *compiled, 12, 1e-10, 3);
-    QVERIFY2(mismatch.empty(), mismatch.c_str());
+    expect_compiles_and_matches(density);
   }
 
   void pointValueAndGradientAgree() {

@@ -15,7 +15,6 @@
 
 #include "core/dist/continuous/normal.h"
 #include "core/infer/model_density.h"
-#include "core/poutine/plate.h"
 #include "core/poutine/primitives.h"
 #include "core/run/mcmc_run.h"
 #include "core/run/run_recorder.h"
@@ -23,27 +22,12 @@
 #include "core/store/run_reader.h"
 #include "core/util/error.h"
 #include "tests/support/fixture.h"
+#include "tests/support/normal_normal.h"
 
 using namespace kiln;
 using test::T;
 
 namespace {
-
-// Normal-normal: mu ~ Normal(0, 2), x_i ~ Normal(mu, 1), 8 points; shift = mu + 10.
-const at::Tensor& data() {
-  static const at::Tensor x = T({1.2, 0.4, 2.1, 1.7, 0.9, 1.4, 2.5, 0.8});
-  return x;
-}
-
-void normal_model() {
-  auto mu = poutine::sample("mu", dist::Normal(0., 2.));
-  poutine::deterministic("shift", mu + 10.0);
-  poutine::Plate n("data", 8);
-  poutine::sample("x", dist::Normal(mu, 1.), data());
-}
-
-// The exact posterior mean: precision 1/4 + 8, mean sum(x) / precision (= 11.0 / 8.25).
-const double kMean = 11.0 / 8.25;
 
 // The same model as a model file, with its data as a dataset's text.
 const char* kSource = R"(import torch
@@ -121,7 +105,7 @@ private slots:
   void init() { test::reset(1); }
 
   void drawsCallbacksAndSummary() {
-    const infer::ModelDensity density(normal_model);
+    const infer::ModelDensity density(test::normal_normal_model_with_shift);
     run::McmcRunConfig c = small_config();
     c.mcmc.thin = 2;
     std::mutex mutex;
@@ -161,12 +145,13 @@ private slots:
     QCOMPARE(QString::fromStdString(r.summary.rows[0].name), QString("mu"));
     // Within 5 Monte Carlo standard errors of the exact mean.
     const auto& mu = r.summary.rows[0];
-    QVERIFY2(std::abs(mu.mean - kMean) < 5 * mu.mcse_mean, qPrintable(QString::number(mu.mean)));
+    QVERIFY2(std::abs(mu.mean - test::kNormalNormalMean) < 5 * mu.mcse_mean,
+             qPrintable(QString::number(mu.mean)));
     QVERIFY(std::abs(r.summary.rows[1].mean - mu.mean - 10.0) < 1e-9);
   }
 
   void potentialChoice() {
-    const infer::ModelDensity density(normal_model);
+    const infer::ModelDensity density(test::normal_normal_model_with_shift);
     run::McmcRunConfig c = small_config();
     c.mcmc.num_chains = 1;
     c.mcmc.num_warmup = 20;
@@ -183,7 +168,7 @@ private slots:
   }
 
   void cancelKeepsWhatWasDrawn() {
-    const infer::ModelDensity density(normal_model);
+    const infer::ModelDensity density(test::normal_normal_model_with_shift);
     run::McmcRunConfig c = small_config();
     c.mcmc.num_chains = 1;
     std::atomic<bool> cancel{false};
@@ -210,7 +195,7 @@ private slots:
   void recorderStoresWhatTheRunReturned() {
     QTemporaryDir dir;
     const QString project = dir.filePath("p.kiln");
-    const infer::ModelDensity density(normal_model);
+    const infer::ModelDensity density(test::normal_normal_model_with_shift);
 
     run::McmcRunConfig c = small_config();
     run::RunRecorder recorder(project.toStdString(), start_of(c.mcmc));

@@ -18,28 +18,12 @@
 #include "core/util/error.h"
 #include "core/util/random.h"
 #include "tests/support/fixture.h"
+#include "tests/support/normal_normal.h"
 
 using namespace kiln;
 using test::T;
 
 namespace {
-
-// Normal-normal: mu ~ Normal(0, 2), x_i ~ Normal(mu, 1), 8 points; shift = mu + 10.
-const at::Tensor& data() {
-  static const at::Tensor x = T({1.2, 0.4, 2.1, 1.7, 0.9, 1.4, 2.5, 0.8});
-  return x;
-}
-
-void normal_model() {
-  auto mu = poutine::sample("mu", dist::Normal(0., 2.));
-  poutine::deterministic("shift", mu + 10.0);
-  poutine::Plate n("data", 8);
-  poutine::sample("x", dist::Normal(mu, 1.), data());
-}
-
-// The exact posterior: precision 1/4 + 8, mean sum(x) / precision (= 11.0 / 8.25).
-const double kMean = 11.0 / 8.25;
-const double kSd = 1.0 / std::sqrt(8.25);
 
 run::SviRunConfig config(int64_t steps) {
   run::SviRunConfig c;
@@ -71,7 +55,7 @@ private slots:
         last_median = step.medians->at("mu").item<double>();
       }
     };
-    const run::SviRunResult r = run::run_svi(normal_model, c);
+    const run::SviRunResult r = run::run_svi(test::normal_normal_model_with_shift, c);
     QCOMPARE(static_cast<int64_t>(r.losses.size()), int64_t{1500});
     QCOMPARE(calls, int64_t{1500});
     QCOMPARE(median_calls, int64_t{3});
@@ -83,10 +67,10 @@ private slots:
     QCOMPARE(mu.sizes().vec(), std::vector<int64_t>{2000});
     // Monte Carlo error of the mean of 2000 draws: 0.35 / sqrt(2000) = 0.008; the rest is the
     // jitter of Adam's iterates at lr 0.02.
-    QVERIFY2(std::abs(mu.mean().item<double>() - kMean) < 0.06,
+    QVERIFY2(std::abs(mu.mean().item<double>() - test::kNormalNormalMean) < 0.06,
              qPrintable(QString::number(mu.mean().item<double>())));
-    QVERIFY(std::abs(mu.std().item<double>() / kSd - 1.0) < 0.15);
-    QVERIFY(std::abs(last_median - kMean) < 0.06);
+    QVERIFY(std::abs(mu.std().item<double>() / test::kNormalNormalSd - 1.0) < 0.15);
+    QVERIFY(std::abs(last_median - test::kNormalNormalMean) < 0.06);
     QVERIFY(at::allclose(r.draws.at("shift"), mu + 10.0));
     // The loss falls: the last 100 steps against the first 10.
     double first = 0.0, last = 0.0;
@@ -98,9 +82,9 @@ private slots:
   }
 
   void sameSeedSameRun() {
-    const run::SviRunResult a = run::run_svi(normal_model, config(50));
+    const run::SviRunResult a = run::run_svi(test::normal_normal_model_with_shift, config(50));
     test::reset(99); // the run seeds itself: the thread's stream before it does not matter
-    const run::SviRunResult b = run::run_svi(normal_model, config(50));
+    const run::SviRunResult b = run::run_svi(test::normal_normal_model_with_shift, config(50));
     QCOMPARE(a.losses, b.losses);
     QVERIFY(at::equal(a.draws.at("mu"), b.draws.at("mu")));
   }
@@ -114,7 +98,7 @@ private slots:
       if (step.step == 20)
         cancel.store(true);
     };
-    const run::SviRunResult r = run::run_svi(normal_model, c);
+    const run::SviRunResult r = run::run_svi(test::normal_normal_model_with_shift, c);
     QVERIFY(r.cancelled);
     QCOMPARE(static_cast<int64_t>(r.losses.size()), int64_t{20});
     QCOMPARE(r.draws.at("mu").size(0), int64_t{10});
@@ -127,10 +111,11 @@ private slots:
       run::SviRunConfig c = config(300);
       c.guide = name;
       c.posterior_draws = 400;
-      const run::SviRunResult r = run::run_svi(normal_model, c);
+      const run::SviRunResult r = run::run_svi(test::normal_normal_model_with_shift, c);
       const double mean = r.draws.at("mu").mean().item<double>();
       // 300 steps at lr 0.02 from 0 reach the mode region; AutoDelta's draws are its point.
-      QVERIFY2(std::abs(mean - kMean) < 0.3, qPrintable(QString::fromStdString(name)));
+      QVERIFY2(std::abs(mean - test::kNormalNormalMean) < 0.3,
+               qPrintable(QString::fromStdString(name)));
     }
   }
 
@@ -185,7 +170,7 @@ private slots:
     // Without a plate that subsamples, a batch size is an error that says what to write.
     c.batch_size = 10;
     try {
-      run::run_svi(normal_model, c);
+      run::run_svi(test::normal_normal_model_with_shift, c);
       QFAIL("a batch size without a subsampling plate ran");
     } catch (const Error& e) {
       QVERIFY2(QString(e.what()).contains("subsample_size"), e.what());
@@ -195,16 +180,16 @@ private slots:
   void errors() {
     run::SviRunConfig c = config(5);
     c.guide = "AutoWrong";
-    QVERIFY_EXCEPTION_THROWN(run::run_svi(normal_model, c), Error);
+    QVERIFY_EXCEPTION_THROWN(run::run_svi(test::normal_normal_model_with_shift, c), Error);
     c = config(5);
     c.elbo = "Renyi";
-    QVERIFY_EXCEPTION_THROWN(run::run_svi(normal_model, c), Error);
+    QVERIFY_EXCEPTION_THROWN(run::run_svi(test::normal_normal_model_with_shift, c), Error);
     c = config(5);
     c.optimizer = "rmsprop";
-    QVERIFY_EXCEPTION_THROWN(run::run_svi(normal_model, c), Error);
+    QVERIFY_EXCEPTION_THROWN(run::run_svi(test::normal_normal_model_with_shift, c), Error);
     c = config(5);
     c.lr = -1.0;
-    QVERIFY_EXCEPTION_THROWN(run::run_svi(normal_model, c), Error);
+    QVERIFY_EXCEPTION_THROWN(run::run_svi(test::normal_normal_model_with_shift, c), Error);
 
     const poutine::Model enumerated = [] {
       poutine::InferDict infer{{"enumerate", std::string("parallel")}};

@@ -31,6 +31,7 @@
 #include "core/poutine/runtime.h"
 #include "core/util/error.h"
 #include "tests/support/fixture.h"
+#include "tests/support/normal_normal.h"
 
 using namespace kiln;
 using namespace kiln::infer::svi;
@@ -40,18 +41,6 @@ using test::T;
 namespace {
 
 const double kLog2Pi = std::log(2 * M_PI);
-
-// Normal-normal: mu ~ Normal(0, 2), x_i ~ Normal(mu, 1).
-const at::Tensor& data() {
-  static const at::Tensor x = T({1.2, 0.4, 2.1, 1.7, 0.9, 1.4, 2.5, 0.8});
-  return x;
-}
-
-void normal_model() {
-  auto mu = sample("mu", dist::Normal(0., 2.));
-  Plate n("data", 8);
-  sample("x", dist::Normal(mu, 1.), data());
-}
 
 void normal_guide() {
   auto loc = param("loc", T(0.));
@@ -73,23 +62,16 @@ double expected_normal_log_density(double y, double s, double m, double v) {
 double exact_normal_loss(double m, double v) {
   double elbo = expected_normal_log_density(0.0, 2.0, m, v);
   for (int i = 0; i < 8; ++i)
-    elbo += expected_normal_log_density(data()[i].item<double>(), 1.0, m, v);
+    elbo += expected_normal_log_density(test::normal_normal_data()[i].item<double>(), 1.0, m, v);
   elbo += 0.5 * (1 + kLog2Pi) + std::log(v);
   return -elbo;
 }
 
 double log_evidence() {
   const at::Tensor cov = at::eye(8, at::kDouble) + 4.0 * at::ones({8, 8}, at::kDouble);
-  const at::Tensor x = data();
+  const at::Tensor x = test::normal_normal_data();
   return -0.5 * x.matmul(at::linalg_solve(cov, x)).item<double>() -
          0.5 * at::logdet(cov).item<double>() - 4.0 * kLog2Pi;
-}
-
-double posterior_mean() {
-  return data().sum().item<double>() / 8.25;
-}
-double posterior_sd() {
-  return 1.0 / std::sqrt(8.25);
 }
 
 struct MeanSe {
@@ -177,10 +159,10 @@ private slots:
     ElboConfig one;
     one.num_particles = 1;
     RenyiELBO renyi(0.5, one);
-    MeanSe t = mean_loss(trace, normal_model, normal_guide, 3000);
-    MeanSe m = mean_loss(mean_field, normal_model, normal_guide, 3000);
-    MeanSe g = mean_loss(graph, normal_model, normal_guide, 3000);
-    MeanSe r = mean_loss(renyi, normal_model, normal_guide, 3000);
+    MeanSe t = mean_loss(trace, test::normal_normal_model, normal_guide, 3000);
+    MeanSe m = mean_loss(mean_field, test::normal_normal_model, normal_guide, 3000);
+    MeanSe g = mean_loss(graph, test::normal_normal_model, normal_guide, 3000);
+    MeanSe r = mean_loss(renyi, test::normal_normal_model, normal_guide, 3000);
     VERIFY_WITHIN(t.mean, exact, t.se);
     VERIFY_WITHIN(m.mean, exact, m.se);
     VERIFY_WITHIN(g.mean, exact, g.se);
@@ -206,7 +188,7 @@ private slots:
   // estimator that averages that ratio, sequential or vectorized, returns minus the log
   // evidence exactly (MeanField's analytic KL splits the ratio, so it is left out).
   void exactPosteriorGivesTheLogEvidence() {
-    set_guide(posterior_mean(), posterior_sd());
+    set_guide(test::kNormalNormalMean, test::kNormalNormalSd);
     const double expected = -log_evidence();
     std::vector<std::shared_ptr<ELBO>> elbos;
     for (bool vectorize : {false, true}) {
@@ -219,8 +201,9 @@ private slots:
       elbos.push_back(std::make_shared<RenyiELBO>(-2.0, c));
     }
     for (auto& elbo : elbos)
-      QVERIFY2(std::abs(elbo->loss(normal_model, normal_guide) - expected) < 1e-9,
-               qPrintable(QString::number(elbo->loss(normal_model, normal_guide), 'g', 12)));
+      QVERIFY2(std::abs(elbo->loss(test::normal_normal_model, normal_guide) - expected) < 1e-9,
+               qPrintable(
+                   QString::number(elbo->loss(test::normal_normal_model, normal_guide), 'g', 12)));
   }
 
   // The plate nesting is found from a first run when particles are vectorized, and the
@@ -232,17 +215,18 @@ private slots:
     c.vectorize_particles = true;
     Trace_ELBO elbo(c);
     QCOMPARE(elbo.config().max_plate_nesting, int64_t(-1));
-    MeanSe v = mean_loss(elbo, normal_model, normal_guide, 1000);
+    MeanSe v = mean_loss(elbo, test::normal_normal_model, normal_guide, 1000);
     QCOMPARE(elbo.config().max_plate_nesting, int64_t(1));
     VERIFY_WITHIN(v.mean, exact_normal_loss(1.0, 0.5), v.se);
 
-    std::vector<Particle> ps = draw_particles(c, normal_model, normal_guide);
+    std::vector<Particle> ps = draw_particles(c, test::normal_normal_model, normal_guide);
     QCOMPARE(ps.size(), size_t(1));
     QCOMPARE(ps[0].guide_trace.at("mu").value.sizes().vec(), (std::vector<int64_t>{5, 1}));
     QCOMPARE(ps[0].model_trace.at("x").log_prob.sizes().vec(), (std::vector<int64_t>{5, 8}));
     QCOMPARE(find_max_plate_nesting(discrete_model, discrete_guide()), int64_t(1));
     c.num_particles = 0;
-    QVERIFY_THROWS_EXCEPTION(DomainError, Trace_ELBO(c).loss(normal_model, normal_guide));
+    QVERIFY_THROWS_EXCEPTION(DomainError,
+                             Trace_ELBO(c).loss(test::normal_normal_model, normal_guide));
   }
 
   // The subsample scale N / batch makes the minibatch loss unbiased for the full-data loss;
@@ -254,7 +238,7 @@ private slots:
         PlateOptions o;
         o.subsample_size = batch;
         Plate n("data", 8, o);
-        sample("x", dist::Normal(mu, 1.), subsample(data(), 0));
+        sample("x", dist::Normal(mu, 1.), subsample(test::normal_normal_data(), 0));
       };
     };
     auto guide = [] { sample("mu", dist::Delta(param("loc", T(1.3)))); };
@@ -395,15 +379,15 @@ private slots:
     RenyiELBO renyi(0.0, one);
     Trace_ELBO trace;
     test::reset(9);
-    const double a = renyi.loss(normal_model, normal_guide);
+    const double a = renyi.loss(test::normal_normal_model, normal_guide);
     test::reset(9);
-    const double b = trace.loss(normal_model, normal_guide);
+    const double b = trace.loss(test::normal_normal_model, normal_guide);
     QVERIFY(std::abs(a - b) < 1e-12);
 
     ElboConfig many;
     many.num_particles = 10;
     RenyiELBO iwae(0.0, many);
-    MeanSe r = mean_loss(iwae, normal_model, normal_guide, 500);
+    MeanSe r = mean_loss(iwae, test::normal_normal_model, normal_guide, 500);
     const double elbo_loss = exact_normal_loss(1.0, 0.5);
     QVERIFY(r.mean + 4 * r.se < elbo_loss);
     QVERIFY(r.mean > -log_evidence() - 4 * r.se);

@@ -23,6 +23,7 @@
 #include "core/poutine/runtime.h"
 #include "core/util/error.h"
 #include "tests/support/fixture.h"
+#include "tests/support/normal_normal.h"
 
 using namespace kiln;
 using namespace kiln::infer::svi;
@@ -31,30 +32,10 @@ using test::T;
 
 namespace {
 
-// Normal-normal: mu ~ Normal(0, 2), x_i ~ Normal(mu, 1), 8 points.
-const at::Tensor& data() {
-  static const at::Tensor x = T({1.2, 0.4, 2.1, 1.7, 0.9, 1.4, 2.5, 0.8});
-  return x;
-}
-
-void normal_model() {
-  auto mu = sample("mu", dist::Normal(0., 2.));
-  Plate n("data", 8);
-  sample("x", dist::Normal(mu, 1.), data());
-}
-
 void normal_guide() {
   auto loc = param("loc", T(0.));
   auto scale = param("scale", T(1.), dist::constraints::positive());
   sample("mu", dist::Normal(loc, scale));
-}
-
-// The exact posterior: precision 1/4 + 8, mean sum(x) / precision.
-double posterior_mean() {
-  return data().sum().item<double>() / 8.25;
-}
-double posterior_sd() {
-  return 1.0 / std::sqrt(8.25);
 }
 
 // The mean of the last iterates of a parameter and its Monte Carlo standard error from 10
@@ -112,7 +93,7 @@ class SviTest : public QObject {
     const int kSteps = 6000;
     AdamOptions o;
     o.lr = 0.02;
-    SVI svi(normal_model, normal_guide, std::make_shared<Adam>(o), elbo);
+    SVI svi(test::normal_normal_model, normal_guide, std::make_shared<Adam>(o), elbo);
     std::vector<double> locs, scales;
     for (int i = 0; i < kSteps; ++i) {
       svi.step();
@@ -124,13 +105,16 @@ class SviTest : public QObject {
     QCOMPARE(svi.steps_taken(), int64_t(kSteps));
     Average loc = average(locs), scale = average(scales);
     QVERIFY2(loc.se < 0.01 && scale.se < 0.01, "the iterates are too noisy to test");
-    QVERIFY2(std::abs(loc.mean - posterior_mean()) < 4 * loc.se + 1e-3,
-             qPrintable(
-                 QString("loc %1 vs %2 (se %3)").arg(loc.mean).arg(posterior_mean()).arg(loc.se)));
-    QVERIFY2(
-        std::abs(scale.mean - posterior_sd()) < 4 * scale.se + 1e-3,
-        qPrintable(
-            QString("scale %1 vs %2 (se %3)").arg(scale.mean).arg(posterior_sd()).arg(scale.se)));
+    QVERIFY2(std::abs(loc.mean - test::kNormalNormalMean) < 4 * loc.se + 1e-3,
+             qPrintable(QString("loc %1 vs %2 (se %3)")
+                            .arg(loc.mean)
+                            .arg(test::kNormalNormalMean)
+                            .arg(loc.se)));
+    QVERIFY2(std::abs(scale.mean - test::kNormalNormalSd) < 4 * scale.se + 1e-3,
+             qPrintable(QString("scale %1 vs %2 (se %3)")
+                            .arg(scale.mean)
+                            .arg(test::kNormalNormalSd)
+                            .arg(scale.se)));
   }
 
 private slots:
@@ -180,11 +164,12 @@ private slots:
   // At the exact posterior the ELBO equals the log evidence whatever the draw: the marginal
   // of the data is Normal(0, I + 4 11').
   void lossAtThePosteriorIsTheLogEvidence() {
-    param_store().set("loc", T(posterior_mean()));
-    param_store().set("scale", T(posterior_sd()), dist::constraints::positive());
-    SVI svi(normal_model, normal_guide, std::make_shared<Adam>(), std::make_shared<Trace_ELBO>());
+    param_store().set("loc", T(test::kNormalNormalMean));
+    param_store().set("scale", T(test::kNormalNormalSd), dist::constraints::positive());
+    SVI svi(test::normal_normal_model, normal_guide, std::make_shared<Adam>(),
+            std::make_shared<Trace_ELBO>());
     const at::Tensor cov = at::eye(8, at::kDouble) + 4.0 * at::ones({8, 8}, at::kDouble);
-    const at::Tensor x = data();
+    const at::Tensor x = test::normal_normal_data();
     const double log_evidence = -0.5 * (x.matmul(at::linalg_solve(cov, x))).item<double>() -
                                 0.5 * at::logdet(cov).item<double>() - 4.0 * std::log(2 * M_PI);
     for (int i = 0; i < 3; ++i)
