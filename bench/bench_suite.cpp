@@ -1,5 +1,7 @@
 #include "bench/bench_suite.h"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -291,6 +293,8 @@ int run_bench(const BenchOptions& options, std::ostream& out) {
         << ", \"final_loss\": " << json_number(r.final_loss)
         << ", \"wall_s\": " << json_number(r.wall_s) << ", \"cpu_s\": " << json_number(r.cpu_s)
         << ", \"gradient\": \"" << r.gradient << "\"";
+    if (!r.compile_refusal.empty())
+      out << ", \"compile_refusal\": " << nlohmann::json(r.compile_refusal).dump();
     for (const auto& [name, value] : r.extras)
       out << ", \"" << name << "\": " << json_number(value);
     out << "}";

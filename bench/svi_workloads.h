@@ -23,6 +23,7 @@ struct SviResult {
   // "compiled" where the steps ran through the compiled tier (S1 and S2 with `compile`), else
   // "interpreted".
   std::string gradient = "interpreted";
+  std::string compile_refusal; // why interpreted, where the compiled tier was asked for
   // What the workload reports besides: S1 "w_max_abs_error" (posterior mean of w vs the true
   // w), S2 "loc_0".."loc_2" (sorted), S3/S3-seq "s_per_doc_step", B1 "s_per_epoch",
   // "final_loss_per_point", "test_accuracy".

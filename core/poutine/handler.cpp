@@ -14,7 +14,7 @@ namespace {
 at::Tensor draw_subsample(int64_t size, int64_t subsample_size) {
   if (subsample_size >= size)
     return at::arange(size, at::kLong);
-  return at::randperm(size, generator(), at::kLong).narrow(0, 0, subsample_size);
+  return subsample_indices(size, subsample_size);
 }
 
 // What a primitive means when no handler decided its value.
@@ -56,7 +56,9 @@ HandlerScope::~HandlerScope() {
   }
 }
 
-bool has_handlers() { return !runtime().stack.empty(); }
+bool has_handlers() {
+  return !runtime().stack.empty();
+}
 
 void apply_stack(Message& msg) {
   // By index: a handler may send messages of its own (do, plates drawing subsamples), which

@@ -41,8 +41,8 @@ struct SviRunConfig {
   // Minibatch size for every plate that subsamples (0: the sizes the model file gives).
   int64_t batch_size = 0;
   // Steps through the compiled tier (core/infer/compiled/compiled_elbo.h) where the model, guide,
-  // ELBO and optimizer allow it: Trace_ELBO or TraceEnum_ELBO with one particle, adam/adamw/sgd,
-  // no subsampling.
+  // ELBO and optimizer allow it: Trace_ELBO or TraceEnum_ELBO with one particle, adam/adamw/sgd
+  // (subsampling plates draw their minibatch inside the program).
   bool compile = true;
   uint64_t seed = 1;
   int64_t posterior_draws = 1000; // 0: none

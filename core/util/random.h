@@ -26,6 +26,16 @@ at::Tensor standard_normal(at::IntArrayRef shape, const at::TensorOptions& optio
 // n standard normal draws into `out`, from the thread's generator as standard_normal draws them.
 void fill_standard_normal(double* out, int64_t n);
 
+// `count` distinct indices of 0..size-1 in random order (the first `count` of a uniformly random
+// permutation), from the thread's generator: a subsampling plate's minibatch. A partial
+// Fisher-Yates shuffle seeded by one draw of the generator, so it costs O(count), not O(size).
+// While a NoiseRecording is alive the draw is made by ops the tracer records (randperm, narrow),
+// and the compiled tier redraws it with random_subset on every run.
+at::Tensor subsample_indices(int64_t size, int64_t count);
+
+// The same draw into `out` (count values), as subsample_indices makes it.
+void random_subset(int64_t size, int64_t count, int64_t* out);
+
 class NoiseRecording {
 public:
   NoiseRecording();

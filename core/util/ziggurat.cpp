@@ -1,6 +1,7 @@
 #include "core/util/ziggurat.h"
 
 #include <cmath>
+#include <cstring>
 
 namespace kiln {
 
@@ -90,7 +91,7 @@ double outside_box(Xoshiro256& rng, const ZigguratLayers& z, int i, double x, do
     const uint64_t bits = rng.next();
     i = static_cast<int>(bits & 0xff);
     sign = (bits & 0x100) ? -1.0 : 1.0;
-    x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[i];
+    x = static_cast<double>(static_cast<int64_t>(bits >> 11)) * 0x1.0p-53 * z.x[i];
     if (x < z.x[i + 1])
       return sign * x;
   }
@@ -100,14 +101,24 @@ double outside_box(Xoshiro256& rng, const ZigguratLayers& z, int i, double x, do
 
 void ziggurat_fill(Xoshiro256& rng, double* out, int64_t n) {
   const ZigguratLayers& z = ziggurat_layers();
+  Xoshiro256 local = rng; // in registers: `out` might alias the caller's generator
   for (int64_t k = 0; k < n; ++k) {
     // Bits 0-7 pick the layer, bit 8 the sign, bits 11-63 the position along the layer.
-    const uint64_t bits = rng.next();
+    const uint64_t bits = local.next();
     const int i = static_cast<int>(bits & 0xff);
-    const double sign = (bits & 0x100) ? -1.0 : 1.0;
-    const double x = static_cast<double>(bits >> 11) * 0x1.0p-53 * z.x[i];
-    out[k] = x < z.x[i + 1] ? sign * x : outside_box(rng, z, i, x, sign);
+    const double x = static_cast<double>(static_cast<int64_t>(bits >> 11)) * 0x1.0p-53 * z.x[i];
+    if (x < z.x[i + 1]) {
+      // The sign bit set from bit 8 without a branch: the sign is a coin flip, which a branch
+      // predictor misses half the time.
+      uint64_t signed_x;
+      std::memcpy(&signed_x, &x, sizeof x);
+      signed_x ^= (bits & 0x100) << 55;
+      std::memcpy(out + k, &signed_x, sizeof x);
+    } else {
+      out[k] = outside_box(local, z, i, x, (bits & 0x100) ? -1.0 : 1.0);
+    }
   }
+  rng = local;
 }
 
 } // namespace kiln

@@ -102,6 +102,8 @@ void Sweep::run(const Instr& ins) const {
     return unary(ins, [](double x, double) { return 2 * x; });
   case Op::Abs:
     return unary(ins, [](double x, double) { return double((x > 0) - (x < 0)); });
+  case Op::Relu: // ATen's threshold_backward: the gradient passes where the result is > 0
+    return unary(ins, [](double, double y) { return double(y > 0); });
   case Op::Sigmoid:
     return unary(ins, [](double, double y) { return y * (1 - y); });
   case Op::LogSigmoid:
@@ -199,6 +201,22 @@ void Sweep::run(const Instr& ins) const {
     for (int64_t i = 0; i < n; ++i)
       if (ins.grad_map[i] >= 0)
         g[ins.grad_map[i]] += go[i];
+    return;
+  }
+  case Op::IndexRows: {
+    const double* go = grad(ins.out);
+    const double* idx = value(ins.in[1].slot);
+    double* ga = grad(ins.in[0].slot);
+    const auto rows = static_cast<int64_t>(p0);
+    for (int64_t r = 0; r < ins.n1; ++r) {
+      const int64_t k = row_index(idx[r], rows);
+      for (int64_t o = 0; o < ins.n0; ++o) {
+        double* to = ga + (o * rows + k) * ins.n2;
+        const double* from = go + (o * ins.n1 + r) * ins.n2;
+        for (int64_t i = 0; i < ins.n2; ++i)
+          to[i] += from[i];
+      }
+    }
     return;
   }
   case Op::SumTo: {
@@ -300,7 +318,8 @@ void Sweep::run(const Instr& ins) const {
       cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, k, n, m, 1.0, a, k, go, n, 1.0, gb, n);
     return;
   }
-  case Op::Noise: // a draw: nothing flows back through it
+  case Op::Noise: // draws: nothing flows back through them
+  case Op::Subsample:
     return;
   }
 }

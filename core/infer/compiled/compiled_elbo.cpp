@@ -42,18 +42,11 @@ private:
   at::Tensor state_;
 };
 
-// What the recording cannot hold, from one interpreted particle: score-function sites and
-// subsampling plates.
+// What the recording cannot hold, from one interpreted particle: score-function sites.
 void refuse_structure(const svi::Particle& particle) {
   for (const Site* s : svi::score_function_sites(particle))
     throw NotSupportedError("compiled ELBO: guide site '" + s->name +
                             "' is not reparameterized (it needs a score-function term)");
-  for (const poutine::Trace* trace : {&particle.model_trace, &particle.guide_trace})
-    for (const Site& s : trace->sites())
-      for (const poutine::CondIndepFrame& f : s.cond_indep_stack)
-        if (f.size < f.full_size)
-          throw NotSupportedError("compiled ELBO: plate '" + f.name +
-                                  "' subsamples, and a recording would keep one batch");
 }
 
 // The interpreter's loss and gradient (in the flat order of `names`) at the store's values.

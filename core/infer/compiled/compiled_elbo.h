@@ -3,13 +3,15 @@
 // static model and a fully reparameterized guide, as a recorded program (program.h) of the flat
 // unconstrained parameters: Trace_ELBO, and TraceEnum_ELBO, whose enumerated sites are summed
 // out by the same recorded ops every step. Its Noise instructions redraw the guide's standard
-// normal noise on every run, from the thread's generator as the interpreter's rsample does, so a
-// step costs the arithmetic instead of the interpreter, ATen's per-op dispatch and autograd.
+// normal noise on every run, from the thread's generator as the interpreter's rsample does, and
+// its Subsample instructions draw each subsampling plate's minibatch as the interpreter's plate
+// does (the rows and labels it picks are read at run time), so a step costs the arithmetic
+// instead of the interpreter, ATen's per-op dispatch and autograd.
 //
 // Refused, with a message that says why: guide sites without rsample (they need score-function
-// terms), subsampling plates (the recording would freeze one batch), ops outside the compiled
-// set, control flow that depends on the parameters' values, and any program whose loss or
-// gradient differs from the interpreter's estimate at the same seed.
+// terms), ops outside the compiled set, control flow that depends on the parameters' values,
+// and any program whose loss or gradient differs from the interpreter's estimate at the same
+// seed.
 
 #include <cstdint>
 #include <memory>

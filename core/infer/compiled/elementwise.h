@@ -3,14 +3,28 @@
 // and small dense products, over raw arena pointers.
 
 #include <cstdint>
+#include <string>
 
 #include "core/infer/compiled/program.h"
+#include "core/util/error.h"
 
 namespace kiln::infer::compiled {
 
 // The position in the input's buffer of the element output index `i` reads.
 inline int64_t source(const Input& in, int64_t i) {
   return in.read == Read::Same ? i : in.read == Read::Scalar ? 0 : in.map[i];
+}
+
+// The row an IndexRows index names among `rows` (an index below 0 counts from the end); a
+// DomainError for one out of range.
+inline int64_t row_index(double index, int64_t rows) {
+  auto k = static_cast<int64_t>(index);
+  if (k < 0)
+    k += rows;
+  if (k < 0 || k >= rows)
+    throw DomainError("compiled tier: index " + std::to_string(static_cast<int64_t>(index)) +
+                      " is out of range for a dimension of size " + std::to_string(rows));
+  return k;
 }
 
 // sum_j a[j] b[j] over n with four accumulators, so the loop pipelines.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include <cblas.h>
@@ -9,6 +10,7 @@
 #include "core/infer/compiled/elementwise.h"
 #include "core/infer/compiled/special_functions.h"
 #include "core/util/random.h"
+#include "core/util/vector_math.h"
 
 namespace kiln::infer::compiled {
 
@@ -25,6 +27,16 @@ template <class F> void unary(const Program& p, const Instr& ins, double* v, F f
   else
     for (int64_t i = 0; i < o.numel; ++i)
       out[i] = f(x[source(a, i)]);
+}
+
+// A unary op whose whole-buffer form is vectorized (vector_math.h) where the input is read
+// element for element.
+void unary_vector(const Program& p, const Instr& ins, double* v,
+                  void (*vector)(const double*, double*, int64_t), double (*scalar)(double)) {
+  const Input& a = ins.in[0];
+  if (a.read != Read::Same)
+    return unary(p, ins, v, scalar);
+  vector(v + p.buffers[a.slot].offset, v + p.buffers[ins.out].offset, p.buffers[ins.out].numel);
 }
 
 template <class F> void binary(const Program& p, const Instr& ins, double* v, F f) {
@@ -64,11 +76,11 @@ void forward(const Program& p, const Instr& ins, double* v) {
   case Op::Neg:
     return unary(p, ins, v, [](double a) { return -a; });
   case Op::Exp:
-    return unary(p, ins, v, [](double a) { return std::exp(a); });
+    return unary_vector(p, ins, v, vector_exp, [](double a) { return std::exp(a); });
   case Op::Log:
-    return unary(p, ins, v, [](double a) { return std::log(a); });
+    return unary_vector(p, ins, v, vector_log, [](double a) { return std::log(a); });
   case Op::Log1p:
-    return unary(p, ins, v, [](double a) { return std::log1p(a); });
+    return unary_vector(p, ins, v, vector_log1p, [](double a) { return std::log1p(a); });
   case Op::Expm1:
     return unary(p, ins, v, [](double a) { return std::expm1(a); });
   case Op::Sqrt:
@@ -79,23 +91,27 @@ void forward(const Program& p, const Instr& ins, double* v) {
     return unary(p, ins, v, [](double a) { return a * a; });
   case Op::Abs:
     return unary(p, ins, v, [](double a) { return std::abs(a); });
+  case Op::Relu:
+    return unary(p, ins, v, [](double a) { return std::isnan(a) ? a : a > 0 ? a : 0.0; });
   case Op::Sigmoid:
     return unary(p, ins, v, [](double a) { return 1 / (1 + std::exp(-a)); });
   case Op::LogSigmoid:
     return unary(p, ins, v, log_sigmoid);
   case Op::Softplus: {
-    // exp(beta a) is kept for the reverse sweep, whose sigmoid is then one division. log(1 + z)
-    // instead of log1p(z): glibc's log1p costs four exps, and where they differ (z < 1e-8) the
-    // difference is below 1e-16 absolute.
+    // exp(beta a) is kept for the reverse sweep, whose sigmoid is then one division.
     const Slot& o = p.buffers[ins.out];
     const Input& a = ins.in[0];
     const double* x = v + p.buffers[a.slot].offset;
     double* out = v + o.offset;
     double* z = v + ins.aux;
+    const bool same = a.read == Read::Same;
+    for (int64_t i = 0; i < o.numel; ++i)
+      z[i] = x[same ? i : source(a, i)] * p0;
+    vector_exp(z, z, o.numel);
+    vector_log1p(z, out, o.numel);
     for (int64_t i = 0; i < o.numel; ++i) {
-      const double xi = x[source(a, i)];
-      z[i] = std::exp(xi * p0);
-      out[i] = xi * p0 > p1 ? xi : std::log(1 + z[i]) / p0;
+      const double xi = x[same ? i : source(a, i)];
+      out[i] = xi * p0 > p1 ? xi : out[i] / p0;
     }
     return;
   }
@@ -176,16 +192,36 @@ void forward(const Program& p, const Instr& ins, double* v) {
       out[i] = v[ins.map[i]];
     return;
   }
+  case Op::IndexRows: {
+    double* out = v + p.buffers[ins.out].offset;
+    const double* a = v + p.buffers[ins.in[0].slot].offset;
+    const double* idx = v + p.buffers[ins.in[1].slot].offset;
+    const auto rows = static_cast<int64_t>(p0);
+    for (int64_t r = 0; r < ins.n1; ++r) {
+      const int64_t k = row_index(idx[r], rows);
+      for (int64_t o = 0; o < ins.n0; ++o)
+        std::copy_n(a + (o * rows + k) * ins.n2, ins.n2, out + (o * ins.n1 + r) * ins.n2);
+    }
+    return;
+  }
   case Op::SumTo: {
     const Slot& o = p.buffers[ins.out];
     const Slot& a = p.buffers[ins.in[0].slot];
     double* out = v + o.offset;
     const double* x = v + a.offset;
     if (o.numel == 1) {
-      double s = 0;
-      for (int64_t i = 0; i < a.numel; ++i)
-        s += x[i];
-      out[0] = s;
+      // Four running sums, so the additions pipeline.
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      int64_t i = 0;
+      for (; i + 4 <= a.numel; i += 4) {
+        s0 += x[i];
+        s1 += x[i + 1];
+        s2 += x[i + 2];
+        s3 += x[i + 3];
+      }
+      for (; i < a.numel; ++i)
+        s0 += x[i];
+      out[0] = (s0 + s1) + (s2 + s3);
     } else {
       std::fill_n(out, o.numel, 0.0);
       for (int64_t i = 0; i < a.numel; ++i)
@@ -261,6 +297,18 @@ void forward(const Program& p, const Instr& ins, double* v) {
     if (p0 != 0 || p1 != 1)
       for (int64_t i = 0; i < o.numel; ++i)
         out[i] = p0 + p1 * out[i];
+    return;
+  }
+  case Op::Subsample: {
+    // As the interpreter's plate draws it, from the same generator in the same order. The
+    // indices are written as int64 into the buffer, then turned into doubles in place.
+    double* out = v + p.buffers[ins.out].offset;
+    random_subset(ins.n0, ins.n1, reinterpret_cast<int64_t*>(out));
+    for (int64_t i = 0; i < ins.n1; ++i) {
+      int64_t k;
+      std::memcpy(&k, out + i, sizeof k);
+      out[i] = static_cast<double>(k);
+    }
     return;
   }
   }

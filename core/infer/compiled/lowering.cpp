@@ -22,25 +22,16 @@ using torch::jit::Value;
 
 const std::unordered_map<std::string, Op>& unary_ops() {
   static const std::unordered_map<std::string, Op> ops = {
-      {"aten::neg", Op::Neg},
-      {"aten::exp", Op::Exp},
-      {"aten::log", Op::Log},
-      {"aten::log1p", Op::Log1p},
-      {"aten::expm1", Op::Expm1},
-      {"aten::sqrt", Op::Sqrt},
-      {"aten::rsqrt", Op::Rsqrt},
-      {"aten::square", Op::Square},
-      {"aten::abs", Op::Abs},
-      {"aten::sigmoid", Op::Sigmoid},
-      {"aten::log_sigmoid", Op::LogSigmoid},
-      {"aten::tanh", Op::Tanh},
-      {"aten::lgamma", Op::Lgamma},
-      {"aten::digamma", Op::Digamma},
-      {"aten::reciprocal", Op::Reciprocal},
-      {"aten::sin", Op::Sin},
-      {"aten::cos", Op::Cos},
-      {"aten::logical_not", Op::Not},
-      {"aten::bitwise_not", Op::Not},
+      {"aten::neg", Op::Neg},         {"aten::exp", Op::Exp},
+      {"aten::log", Op::Log},         {"aten::log1p", Op::Log1p},
+      {"aten::expm1", Op::Expm1},     {"aten::sqrt", Op::Sqrt},
+      {"aten::rsqrt", Op::Rsqrt},     {"aten::square", Op::Square},
+      {"aten::abs", Op::Abs},         {"aten::relu", Op::Relu},
+      {"aten::sigmoid", Op::Sigmoid}, {"aten::log_sigmoid", Op::LogSigmoid},
+      {"aten::tanh", Op::Tanh},       {"aten::lgamma", Op::Lgamma},
+      {"aten::digamma", Op::Digamma}, {"aten::reciprocal", Op::Reciprocal},
+      {"aten::sin", Op::Sin},         {"aten::cos", Op::Cos},
+      {"aten::logical_not", Op::Not}, {"aten::bitwise_not", Op::Not},
   };
   return ops;
 }
@@ -322,6 +313,8 @@ private:
     const std::string name = node->kind().toQualString();
     if (noise_ && (name == "aten::normal_" || name == "aten::randn"))
       return lower_noise(node, name);
+    if (noise_ && name == "aten::randperm")
+      return lower_subsample(node);
     check_contents(node, name);
     if (!any_depends)
       return fold(node);
@@ -344,7 +337,8 @@ private:
                      "control flow, e.g. `if` on a tensor or .item()), which a recorded "
                      "program cannot follow");
       auto dtype = type->scalarType();
-      if (!dtype || (*dtype != at::kDouble && *dtype != at::kBool))
+      const bool indices = dtype && at::isIntegralType(*dtype, false) && integral_inputs(node);
+      if (!dtype || (*dtype != at::kDouble && *dtype != at::kBool && !indices))
         refuse(node, "computes in " +
                          std::string(dtype ? c10::toString(*dtype) : "an unknown dtype") +
                          " on the parameters; the compiled tier computes in float64");
@@ -354,6 +348,8 @@ private:
     std::string base = name;
     if (base.size() > 1 && base.back() == '_' && base[base.size() - 2] != '_')
       base.pop_back(); // in-place ops on fresh buffers: the recorder follows the new value
+    if (const Value* idx = computed_index(node, base))
+      return lower_index_rows(node, base, idx);
     if (move_ops().count(base) || move_ops().count(name))
       return lower_move(node);
     lower_compute(node, base);
@@ -377,6 +373,119 @@ private:
       in.p1 = scalar(node, 2);
     }
     in.out = new_slot(tensor_shape(node->output(), "the noise"), false);
+    push(node, std::move(in));
+  }
+
+  // randperm(n) of a plate's subsample, read only by narrows from 0 (the minibatch): a Subsample
+  // instruction that draws as many indices as the longest of them.
+  void lower_subsample(const Node* node) {
+    const auto size = static_cast<int64_t>(scalar(node, 0));
+    int64_t count = 0;
+    for (const torch::jit::Use& use : node->output()->uses()) {
+      const Node* user = use.user;
+      auto arg = [&](size_t i) { return torch::jit::toIValue(user->inputs().at(i)); };
+      int64_t len = size;
+      if (user->kind().toQualString() == std::string("aten::narrow")) {
+        auto dim = arg(1), start = arg(2), length = arg(3);
+        if (dim && start && length && dim->isInt() && dim->toInt() == 0 && start->isInt() &&
+            start->toInt() == 0 && length->isInt())
+          len = length->toInt();
+      }
+      count = std::max(count, std::min(len, size));
+    }
+    Instr in;
+    in.op = Op::Subsample;
+    in.name = "aten::randperm";
+    in.n0 = size;
+    in.n1 = count;
+    in.out = new_slot({size}, false);
+    push(node, std::move(in));
+  }
+
+  // Integers computed from draws (a minibatch's indices, labels picked by them) may flow through
+  // the program as exact doubles; an integer made from a floating value (a cast of a parameter)
+  // may not.
+  bool integral_inputs(const Node* node) const {
+    auto integral = [](const Value* v) {
+      auto type = v->type()->cast<c10::TensorType>();
+      return type && type->scalarType() && at::isIntegralType(*type->scalarType(), true);
+    };
+    for (const Value* v : node->inputs()) {
+      if (auto l = lists_.find(v); l != lists_.end()) {
+        for (const Value* item : l->second)
+          if (slot_of_.count(item) && !integral(item))
+            return false;
+      } else if (slot_of_.count(v) && !integral(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // The index argument of an indexing op when it is computed (not a constant of the recording):
+  // the op then reads rows chosen at run time.
+  const Value* computed_index(const Node* node, const std::string& name) const {
+    const auto& ins = node->inputs();
+    if ((name == "aten::index_select" || name == "aten::gather" || name == "aten::index_copy") &&
+        depends(ins[2]))
+      return ins[2];
+    if (name == "aten::take" && depends(ins[1]))
+      return ins[1];
+    if (name == "aten::index" && lists_.count(ins[1]))
+      return ins[1];
+    return nullptr;
+  }
+
+  // index_select, take and a single tensor index (x[idx], x[:, idx]) with computed indices: an
+  // IndexRows instruction over the (outer, rows, inner) layout of the source.
+  void lower_index_rows(const Node* node, const std::string& name, const Value* index) {
+    const Value* self = node->inputs()[0];
+    const int32_t src = slot(self);
+    const std::vector<int64_t> shape = prog_.buffers[src].shape;
+    const int64_t rank = static_cast<int64_t>(shape.size());
+    int64_t dim = 0;
+    if (name == "aten::index_select") {
+      dim = dims_arg(node, 1, rank).at(0);
+    } else if (name == "aten::index") {
+      const std::vector<const Value*>& items = lists_.at(index);
+      int64_t found = -1;
+      for (size_t d = 0; d < items.size(); ++d) {
+        auto k = known_.find(items[d]);
+        if (k != known_.end() && k->second.isNone())
+          continue;
+        if (found >= 0)
+          refuse(node, "with several computed index tensors is outside the compiled op set");
+        found = static_cast<int64_t>(d);
+      }
+      dim = found;
+      index = items.at(found);
+    } else if (name != "aten::take") {
+      refuse(node, "with computed indices is outside the compiled op set");
+    }
+    auto itype = index->type()->cast<c10::TensorType>();
+    if (!itype || !itype->scalarType() || !at::isIntegralType(*itype->scalarType(), false))
+      refuse(node, "with a computed index that is not integer (a mask) is outside the compiled "
+                   "op set");
+    const int32_t idx = slot(index);
+    Instr in;
+    in.op = Op::IndexRows;
+    in.name = name;
+    in.n0 = 1;
+    in.n2 = 1;
+    if (name == "aten::take") {
+      in.p0 = static_cast<double>(prog_.buffers[src].numel);
+    } else {
+      in.p0 = static_cast<double>(shape.at(dim));
+      for (int64_t d = 0; d < rank; ++d)
+        if (d != dim)
+          (d < dim ? in.n0 : in.n2) *= shape[d];
+    }
+    in.n1 = prog_.buffers[idx].numel;
+    in.in = {Input{src, Read::Same, {}}, Input{idx, Read::Same, {}}};
+    in.out = new_slot(tensor_shape(node->output(), "the result"), any_grad({src}));
+    if (prog_.buffers[in.out].numel != in.n0 * in.n1 * in.n2)
+      refuse(node, "with computed indices of more than one dimension inside the source's shape "
+                   "is outside the compiled op set");
     push(node, std::move(in));
   }
 

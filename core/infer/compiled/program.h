@@ -20,6 +20,7 @@ enum class Op : uint8_t {
   Rsqrt,
   Square,
   Abs,
+  Relu,
   Sigmoid,
   LogSigmoid,
   Softplus, // p0 = beta, p1 = threshold, as torch.nn.functional.softplus
@@ -54,6 +55,10 @@ enum class Op : uint8_t {
   Where, // in[0] != 0 ? in[1] : in[2]
   // out[i] = arena[map[i]]: views, reshapes, slices, index_select, cat, stack, expand...
   Gather,
+  // out[o, r, i] = a[o, idx[r], i] with idx = in[1] computed (a minibatch, Categorical's take):
+  // n0, n1, n2 = outer, indices, inner; a is laid out (n0, p0 rows, n2), and an index below 0
+  // counts from the end as in ATen.
+  IndexRows,
   // out[map[i]] += p0 * a[i]: sum and mean over some or all dims.
   SumTo,
   // out[o] = log sum exp a[i] over the i with map[i] == o (logsumexp over some dims); the
@@ -70,6 +75,9 @@ enum class Op : uint8_t {
   // out = p0 + p1 * standard normal draws from the thread's generator, fresh each run: the
   // noise of a guide's reparameterized samples (only in programs lowered with noise allowed).
   Noise,
+  // out[0..n1) = n1 distinct indices of 0..n0-1 in random order (random_subset in random.h), drawn
+  // anew each run: a subsampling plate's minibatch (programs lowered with noise allowed).
+  Subsample,
 };
 
 // How an elementwise input is read at output index i.

@@ -152,22 +152,29 @@ private slots:
       batches.push_back(n.subsample_size());
       poutine::sample("x", dist::Normal(mu, 1.), x.index_select(0, n.indices()));
     };
-    run::SviRunConfig c = config(1500);
-    c.batch_size = 100;
-    c.posterior_draws = 500;
-    const run::SviRunResult r = run::run_svi(model, c);
-    // One model run per step, each on a batch of 100 (the first check and the posterior draws
-    // run it with the file's own 10).
-    QVERIFY(std::count(batches.begin(), batches.end(), int64_t{100}) >= 1500);
-    // The loc wanders with the minibatch noise (the sd of a batch mean is 0.1) damped by Adam
-    // at lr 0.02; 0.05 is about two of its observed spreads.
-    const double mu = r.draws.at("mu").mean().item<double>();
-    QVERIFY2(std::abs(mu - mean) < 0.05, qPrintable(QString::number(mu)));
-    const double sd = r.draws.at("mu").std().item<double>();
-    // Exact sd 1 / sqrt(400.25) = 0.05; without the N / B scale a batch of 100 would fit 0.1.
-    QVERIFY2(std::abs(sd / 0.05 - 1.0) < 0.3, qPrintable(QString::number(sd)));
+    for (bool compile : {false, true}) {
+      batches.clear();
+      run::SviRunConfig c = config(1500);
+      c.batch_size = 100;
+      c.posterior_draws = 500;
+      c.compile = compile;
+      const run::SviRunResult r = run::run_svi(model, c);
+      QCOMPARE(r.gradient, std::string(compile ? "compiled" : "interpreted"));
+      // Interpreted, one model run per step, each on a batch of 100 (the first check and the
+      // posterior draws run it with the file's own 10). Compiled, the program draws the batch.
+      if (!compile)
+        QVERIFY(std::count(batches.begin(), batches.end(), int64_t{100}) >= 1500);
+      // The loc wanders with the minibatch noise (the sd of a batch mean is 0.1) damped by Adam
+      // at lr 0.02; 0.05 is about two of its observed spreads.
+      const double mu = r.draws.at("mu").mean().item<double>();
+      QVERIFY2(std::abs(mu - mean) < 0.05, qPrintable(QString::number(mu)));
+      const double sd = r.draws.at("mu").std().item<double>();
+      // Exact sd 1 / sqrt(400.25) = 0.05; without the N / B scale a batch of 100 would fit 0.1.
+      QVERIFY2(std::abs(sd / 0.05 - 1.0) < 0.3, qPrintable(QString::number(sd)));
+    }
 
     // Without a plate that subsamples, a batch size is an error that says what to write.
+    run::SviRunConfig c = config(1500);
     c.batch_size = 10;
     try {
       run::run_svi(test::normal_normal_model_with_shift, c);

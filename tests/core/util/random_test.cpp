@@ -93,6 +93,39 @@ private slots:
     QCOMPARE(f.scalar_type(), at::kFloat);
     QCOMPARE(f.sizes().vec(), (std::vector<int64_t>{2, 3}));
   }
+
+  // A minibatch is a uniformly random ordered sample without replacement: distinct indices in
+  // range; each index lands in each of the first 3 positions with probability 1 / size
+  // (chi-square over 20000 draws); the sparse (count * 8 < size) and dense shuffles make the
+  // same draws, so a shorter batch is the prefix of a longer one from the same seed.
+  void subsetsAreUniformWithoutReplacement() {
+    for (const auto& [size, count] : {std::pair<int64_t, int64_t>{10, 10}, {1000, 7}}) {
+      manual_seed(3);
+      const at::Tensor a = subsample_indices(size, count);
+      QCOMPARE(a.numel(), count);
+      QCOMPARE(std::get<0>(at::_unique(a)).numel(), count);
+      QVERIFY(a.min().item<int64_t>() >= 0 && a.max().item<int64_t>() < size);
+    }
+    const int64_t size = 12, draws = 20000;
+    at::Tensor firsts = at::zeros({3, size}, at::kDouble);
+    std::vector<int64_t> out(3);
+    for (int64_t d = 0; d < draws; ++d) {
+      random_subset(size, 3, out.data()); // 3 * 8 >= 12: the dense shuffle
+      for (int64_t k = 0; k < 3; ++k)
+        firsts[k][out[k]] += 1;
+    }
+    for (int64_t k = 0; k < 3; ++k) {
+      const auto [chi2, df] =
+          test::chi2_statistic(firsts[k], at::full({size}, double(draws) / size, at::kDouble));
+      QVERIFY2(chi2 < test::chi2_critical(df), qPrintable(QString::number(chi2)));
+    }
+    std::vector<int64_t> sparse(5), dense(20);
+    manual_seed(9);
+    random_subset(100, 5, sparse.data());
+    manual_seed(9);
+    random_subset(100, 20, dense.data());
+    QVERIFY(std::equal(sparse.begin(), sparse.end(), dense.begin()));
+  }
 };
 
 QTEST_APPLESS_MAIN(RandomTest)
