@@ -1,5 +1,6 @@
 #include "core/infer/enum/log_sum_product.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <ATen/ATen.h>
@@ -7,6 +8,7 @@
 #include <torch/csrc/autograd/custom_function.h>
 
 #include "core/util/shape.h"
+#include "core/util/vector_math.h"
 
 namespace kiln::infer {
 
@@ -42,6 +44,71 @@ Shape broadcast_shape(const std::vector<at::Tensor>& factors) {
   return shape;
 }
 
+// With the slices contiguous (the eliminated dim leftmost, as enumeration puts it): the max over
+// the slices in one pass, then exp(x - max) and the running total block by block, so each block
+// is read once while it sits in the cache. `shifted` holds the sums on entry and exp(x - max) on
+// return; `max` and `total` are filled.
+void exp_shift_contiguous(at::Tensor& shifted, int64_t n, at::Tensor& max, at::Tensor& total) {
+  const int64_t inner = shifted.numel() / n;
+  double* s = shifted.data_ptr<double>();
+  double* m = max.data_ptr<double>();
+  double* t = total.data_ptr<double>();
+  std::copy_n(s, inner, m);
+  for (int64_t i = 1; i < n; ++i) {
+    const double* x = s + i * inner;
+    for (int64_t j = 0; j < inner; ++j)
+      m[j] = x[j] > m[j] || std::isnan(x[j]) ? x[j] : m[j];
+  }
+  // All -inf (or an infinite max) would make x - max NaN: shift by 0 there, as ATen does.
+  for (int64_t j = 0; j < inner; ++j)
+    m[j] = std::isinf(m[j]) ? 0.0 : m[j];
+  std::fill_n(t, inner, 0.0);
+  constexpr int64_t kBlock = 512;
+  for (int64_t i = 0; i < n; ++i) {
+    double* x = s + i * inner;
+    for (int64_t j0 = 0; j0 < inner; j0 += kBlock) {
+      const int64_t len = std::min(kBlock, inner - j0);
+      for (int64_t j = j0; j < j0 + len; ++j)
+        x[j] -= m[j];
+      vector_exp(x + j0, x + j0, len);
+      for (int64_t j = j0; j < j0 + len; ++j)
+        t[j] += x[j];
+    }
+  }
+}
+
+// The slices of a float64 tensor along `dim` are contiguous blocks one after the other.
+bool contiguous_slices(const at::Tensor& t, int64_t dim) {
+  const int64_t n = t.size(dim);
+  return t.scalar_type() == at::kDouble && t.is_contiguous() && n > 0 &&
+         t.stride(dim) * n == t.numel();
+}
+
+// into[broadcast index of j] += g[j] for the `inner` elements of a slice of `shape`, where `into`
+// is a factor's gradient slice expanded to that shape (stride 0 along the dims it broadcasts).
+void accumulate_broadcast(const double* g, const at::Tensor& into,
+                          const std::vector<int64_t>& shape, int64_t inner) {
+  double* out = into.data_ptr<double>();
+  const std::vector<int64_t> strides = into.strides().vec();
+  const auto rank = static_cast<int64_t>(shape.size());
+  const int64_t last = rank ? shape[rank - 1] : 1;
+  const int64_t step = rank ? strides[rank - 1] : 0;
+  std::vector<int64_t> index(rank, 0);
+  int64_t base = 0;
+  for (int64_t j = 0; j < inner; j += last) {
+    double* p = out + base;
+    for (int64_t q = 0; q < last; ++q)
+      p[q * step] += g[j + q];
+    for (int64_t d = rank - 2; d >= 0; --d) { // the next row: an odometer over the outer dims
+      base += strides[d];
+      if (++index[d] < shape[d])
+        break;
+      base -= strides[d] * shape[d];
+      index[d] = 0;
+    }
+  }
+}
+
 // Forward keeps exp(x - max) of every slice, written once; backward is then one multiply per
 // slice: d result / d x = exp(x - max) / total.
 class LogSumProduct : public torch::autograd::Function<LogSumProduct> {
@@ -51,17 +118,24 @@ public:
     const Shape shape = broadcast_shape(factors);
     const int64_t n = shape[dim];
     at::Tensor shifted = at::empty(shape, factors.front().options());
-    at::Tensor max;
     for (int64_t i = 0; i < n; ++i) {
       at::Tensor x = shifted.select(dim, i);
       slice_sum_into(x, factors, dim, i);
-      max = max.defined() ? at::maximum(max, x) : x.clone();
     }
-    // All -inf (or an infinite max) would make x - max NaN: shift by 0 there, as ATen does.
-    max.masked_fill_(max.abs() == INFINITY, 0);
-    at::Tensor total = at::zeros_like(max);
-    for (int64_t i = 0; i < n; ++i)
-      total.add_(shifted.select(dim, i).sub_(max).exp_());
+    at::Tensor max = at::empty_like(shifted.select(dim, 0));
+    at::Tensor total = at::empty_like(max);
+    if (contiguous_slices(shifted, dim)) {
+      exp_shift_contiguous(shifted, n, max, total);
+    } else {
+      max.copy_(shifted.select(dim, 0));
+      for (int64_t i = 1; i < n; ++i)
+        at::maximum_out(max, max, shifted.select(dim, i));
+      // All -inf (or an infinite max) would make x - max NaN: shift by 0 there, as ATen does.
+      max.masked_fill_(max.abs() == INFINITY, 0);
+      total.zero_();
+      for (int64_t i = 0; i < n; ++i)
+        total.add_(shifted.select(dim, i).sub_(max).exp_());
+    }
     ctx->save_for_backward({shifted, total});
     for (size_t k = 0; k < factors.size(); ++k)
       ctx->saved_data["shape" + std::to_string(k)] = factors[k].sizes().vec();
@@ -89,6 +163,10 @@ public:
       grads[k] =
           full[k] ? at::empty(shape, shifted.options()) : at::zeros(shape, shifted.options());
     }
+    if (contiguous_slices(shifted, dim)) {
+      backward_contiguous(shifted, scale.contiguous(), dim, grads, full);
+      return grads;
+    }
     for (int64_t i = 0; i < n; ++i) {
       at::Tensor g;
       for (size_t k = 0; k < count && !g.defined(); ++k)
@@ -111,6 +189,41 @@ public:
       }
     }
     return grads;
+  }
+
+private:
+  // One pass per slice: g = exp(x - max) * scale into the first full-shape factor's gradient
+  // (copied to the others), and summed into the broadcast ones element by element.
+  static void backward_contiguous(const at::Tensor& shifted, const at::Tensor& scale, int64_t dim,
+                                  variable_list& grads, const std::vector<bool>& full) {
+    const int64_t n = shifted.size(dim);
+    const int64_t inner = shifted.numel() / n;
+    const std::vector<int64_t> shape = shifted.select(dim, 0).sizes().vec();
+    const double* s = shifted.data_ptr<double>();
+    const double* sc = scale.data_ptr<double>();
+    std::vector<double> scratch;
+    for (int64_t i = 0; i < n; ++i) {
+      double* g = nullptr;
+      for (size_t k = 0; k < full.size() && !g; ++k)
+        if (grads[k].defined() && full[k])
+          g = grads[k].data_ptr<double>() + i * inner;
+      if (!g) {
+        scratch.resize(inner);
+        g = scratch.data();
+      }
+      const double* x = s + i * inner;
+      for (int64_t j = 0; j < inner; ++j)
+        g[j] = x[j] * sc[j];
+      for (size_t k = 0; k < full.size(); ++k) {
+        if (!grads[k].defined())
+          continue;
+        if (!full[k]) {
+          accumulate_broadcast(g, slice_of(grads[k], dim, i).expand(shape), shape, inner);
+        } else if (grads[k].data_ptr<double>() + i * inner != g) {
+          std::copy_n(g, inner, grads[k].data_ptr<double>() + i * inner);
+        }
+      }
+    }
   }
 };
 

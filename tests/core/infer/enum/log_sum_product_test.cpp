@@ -48,6 +48,9 @@ private slots:
   // (topics x words x documents), summed out over the leading topic dim slice by slice.
   void slicedEliminationEqualsLogsumexp() {
     QVERIFY(max_difference({randn({20, 1, 1000}), randn({20, 64, 1000})}, 0) < 1e-10);
+    // Broadcast along the last dim and along the eliminated dim itself, and no full factor.
+    QVERIFY(max_difference({randn({20, 64, 1}), randn({1, 64, 1000}), randn({20, 1, 1000})}, 0) <
+            1e-10);
   }
 
   // The eliminated dim in the middle, three factors, one of them without the dim.
