@@ -138,10 +138,21 @@ SviResult run_s2(const std::string& data_dir, bool quick, bool compile, SviResul
   const lang::DataMap data = load_data("S2", data_dir);
   auto file = open_model("gmm_svi.py");
   run::SviRunConfig config = run_config(0.05, quick ? 100 : 1000, compile);
-  config.guide_model = file->bind(data, "gmm.json", "guide");
+  // AutoDelta on the globals, started as gmm_svi.py's guide starts: the locs at the data's
+  // quantiles (k + 1/2) / K, the weights uniform, the scales 1.
+  config.guide = "AutoDelta";
   config.elbo = "TraceEnum_ELBO";
+  const at::Tensor x = std::get<0>(std::get<at::Tensor>(data.at("x").v).sort());
+  const int64_t n = x.size(0), k = std::get<int64_t>(data.at("K").v);
+  std::vector<int64_t> quantiles;
+  for (int64_t j = 0; j < k; ++j)
+    quantiles.push_back((2 * j + 1) * n / (2 * k));
+  config.init_values = {{"locs", x.index_select(0, at::tensor(quantiles))},
+                        {"weights", at::full({k}, 1.0 / static_cast<double>(k), at::kDouble)},
+                        {"scales", at::ones({k}, at::kDouble)}};
+  config.posterior_draws = 1; // AutoDelta's draw is its point: the fitted locs
   const run::SviRunResult r = timed_run(file->bind(data, "gmm.json", "model"), config, result);
-  const at::Tensor locs = std::get<0>(r.params->get("locs_map").sort());
+  const at::Tensor locs = std::get<0>(r.draws.at("locs")[0].sort());
   for (int64_t k = 0; k < locs.size(0); ++k)
     result.extras.push_back({"loc_" + std::to_string(k), locs[k].item<double>()});
   return result;

@@ -22,6 +22,7 @@
 #include "core/infer/svi/svi.h"
 #include "core/infer/svi/trace_elbo.h"
 #include "core/infer/svi/trace_enum_elbo.h"
+#include "core/infer/initialization.h"
 #include "core/infer/svi/trace_mean_field_elbo.h"
 #include "core/infer/svi/tracegraph_elbo.h"
 #include "core/poutine/handlers/block.h"
@@ -69,7 +70,11 @@ struct Guide {
   std::shared_ptr<ag::AutoLaplaceApproximation> laplace;
 };
 
-Guide make_autoguide(const std::string& name, const poutine::Model& model) {
+Guide make_autoguide(const std::string& name, const poutine::Model& model,
+                     const poutine::ValueMap& init_values) {
+  const infer::InitFn init = init_values.empty()
+                                 ? infer::init_to_median()
+                                 : infer::init_to_value(init_values, infer::init_to_median());
   Guide guide;
   if (name == "AutoDiscreteParallel") {
     auto discrete = std::make_shared<ag::AutoDiscreteParallel>(model);
@@ -77,17 +82,17 @@ Guide make_autoguide(const std::string& name, const poutine::Model& model) {
     return guide;
   }
   if (name == "AutoNormal")
-    guide.auto_guide = std::make_shared<ag::AutoNormal>(model);
+    guide.auto_guide = std::make_shared<ag::AutoNormal>(model, init);
   else if (name == "AutoDelta")
-    guide.auto_guide = std::make_shared<ag::AutoDelta>(model);
+    guide.auto_guide = std::make_shared<ag::AutoDelta>(model, init);
   else if (name == "AutoDiagonalNormal")
-    guide.auto_guide = std::make_shared<ag::AutoDiagonalNormal>(model);
+    guide.auto_guide = std::make_shared<ag::AutoDiagonalNormal>(model, init);
   else if (name == "AutoMultivariateNormal")
-    guide.auto_guide = std::make_shared<ag::AutoMultivariateNormal>(model);
+    guide.auto_guide = std::make_shared<ag::AutoMultivariateNormal>(model, init);
   else if (name == "AutoLowRankMultivariateNormal")
-    guide.auto_guide = std::make_shared<ag::AutoLowRankMultivariateNormal>(model);
+    guide.auto_guide = std::make_shared<ag::AutoLowRankMultivariateNormal>(model, init);
   else {
-    guide.laplace = std::make_shared<ag::AutoLaplaceApproximation>(model);
+    guide.laplace = std::make_shared<ag::AutoLaplaceApproximation>(model, init);
     guide.auto_guide = guide.laplace;
   }
   guide.model = guide.auto_guide->as_model();
@@ -307,9 +312,9 @@ SviRunResult run_svi(const poutine::Model& model, const SviRunConfig& config) {
     // tutorials block them: AutoDelta(poutine.block(model, expose=[...]))).
     poutine::BlockSpec spec;
     spec.hide.insert(enumerated.begin(), enumerated.end());
-    guide = make_autoguide(config.guide, poutine::block(fitted, spec));
+    guide = make_autoguide(config.guide, poutine::block(fitted, spec), config.init_values);
   } else {
-    guide = make_autoguide(config.guide, fitted);
+    guide = make_autoguide(config.guide, fitted, config.init_values);
   }
 
   svi::SVI fit(fitted, guide.model, make_optimizer(config.optimizer, config.lr),

@@ -33,6 +33,9 @@ struct SviRunConfig {
   std::string guide = "AutoNormal";
   // A guide of the user's own (a function of a model file with the model's data bound).
   poutine::Model guide_model;
+  // Where an autoguide starts, by latent site (Pyro's init_to_value, constrained values); the
+  // sites not named start at their prior medians (init_to_median).
+  poutine::ValueMap init_values;
   std::string elbo = "Trace_ELBO"; // elbo_names()
   std::string optimizer = "adam";  // optimizer_names()
   double lr = 0.01;

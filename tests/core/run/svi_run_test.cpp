@@ -184,6 +184,24 @@ private slots:
     }
   }
 
+  // init_values starts the autoguide where it says (Pyro's init_to_value): AutoDelta's point
+  // before any step is the value given, and a site not named starts near its prior median.
+  void initValuesStartTheAutoguide() {
+    const poutine::Model model = [] {
+      auto a = poutine::sample("a", dist::Normal(T(3.), T(1.)));
+      auto b = poutine::sample("b", dist::Normal(T(-2.), T(1.)));
+      poutine::sample("x", dist::Normal(a + b, T(1.)), T(0.5));
+    };
+    run::SviRunConfig c = config(0);
+    c.guide = "AutoDelta";
+    c.posterior_draws = 1;
+    c.init_values = {{"a", T(0.25)}};
+    const run::SviRunResult r = run::run_svi(model, c);
+    QCOMPARE(r.draws.at("a").item<double>(), 0.25);
+    // init_to_median takes the median of 15 prior draws: its sd is 1.2533 / sqrt(15) = 0.32.
+    QVERIFY(std::abs(r.draws.at("b").item<double>() + 2.0) < 4 * 0.33);
+  }
+
   void errors() {
     run::SviRunConfig c = config(5);
     c.guide = "AutoWrong";
