@@ -25,6 +25,7 @@
 #include "core/lang/diagnostic.h"
 #include "core/poutine/param_store.h"
 #include "core/run/run_recorder.h"
+#include "core/io/values_file.h"
 #include "core/run/svi_run.h"
 #include "core/util/error.h"
 #include "core/util/random.h"
@@ -58,6 +59,9 @@ run::SviRunConfig svi_config(const ParsedOptions& options) {
       static_cast<uint64_t>(options.get_int("seed", static_cast<int64_t>(config.seed), 0));
   config.posterior_draws = options.get_int("posterior-draws", config.posterior_draws, 1);
   config.compile = !options.has("no-compile");
+  if (options.has("init-values"))
+    for (const auto& [site, value] : io::load_site_values(options.get("init-values")))
+      config.init_values[site] = value.to(at::kDouble);
   return config;
 }
 
@@ -122,7 +126,10 @@ std::vector<Option> svi_options() {
           {"batch-size", "B",
            "SVI: minibatch size of every plate that subsamples (default: the model's "
            "subsample_size)"},
-          {"posterior-draws", "N", "SVI: draws from the fitted guide (default 1000)"}};
+          {"posterior-draws", "N", "SVI: draws from the fitted guide (default 1000)"},
+          {"init-values", "V.json",
+           "SVI: where the autoguide starts, by latent site (a JSON object as for kiln logprob "
+           "--values; init_to_value); the other sites start at their prior medians"}};
 }
 
 const std::vector<std::string>& mcmc_only_options() {

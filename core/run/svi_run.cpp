@@ -142,6 +142,17 @@ std::vector<std::string> enumerated_sites(const poutine::Trace& trace) {
   return names;
 }
 
+// An init value for a site the model does not sample (a typo) would be ignored: say so.
+void check_init_values(const poutine::Trace& trace, const poutine::ValueMap& values) {
+  for (const auto& [name, value] : values) {
+    const bool latent = trace.contains(name) &&
+                        trace.at(name).type == poutine::SiteType::Sample &&
+                        !trace.at(name).is_observed;
+    if (!latent)
+      throw Error("SVI: init value for '" + name + "', which is not a latent site of the model");
+  }
+}
+
 // Posterior draws of the sites the guide samples and of the deterministic sites, each reshaped
 // from Predictive's plate-padded shape to [draws, ...site shape].
 // One run of the model against a draw of the guide, with the sites marked for parallel
@@ -298,7 +309,9 @@ SviRunResult run_svi(const poutine::Model& model, const SviRunConfig& config) {
   // What is fitted: the model with its minibatch size, which the autoguide is built from too.
   const poutine::Model fitted =
       config.batch_size > 0 ? poutine::subsample_size(model, config.batch_size) : model;
-  const std::vector<std::string> enumerated = enumerated_sites(poutine::get_trace(fitted));
+  const poutine::Trace trace = poutine::get_trace(fitted);
+  check_init_values(trace, config.init_values);
+  const std::vector<std::string> enumerated = enumerated_sites(trace);
   if (!enumerated.empty() && config.elbo != "TraceEnum_ELBO")
     throw Error("SVI: the model marks " + joined(enumerated) +
                 " for enumeration (config_enumerate); fit it with TraceEnum_ELBO");

@@ -139,6 +139,28 @@ private slots:
     QVERIFY2(std::abs(p - 0.5381) < 0.04, qPrintable(QString::number(p)));
   }
 
+  // --init-values starts the autoguide there: AutoDelta after one tiny step is still at it.
+  void initValues() {
+    const QString values = dir_.filePath("init.json");
+    QFile f(values);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(R"({"latent_fairness": 0.9})");
+    f.close();
+    const auto r = kiln::test::run_kiln(coin({"--guide", "AutoDelta", "--steps", "1", "--lr", "1e-9",
+                                              "--posterior-draws", "10", "--init-values", values,
+                                              "--json"}));
+    QVERIFY2(r.status == 0, qPrintable(r.err));
+    const double mean = summary_mean(json_of(r.out), "latent_fairness");
+    QVERIFY2(std::abs(mean - 0.9) < 1e-6, qPrintable(QString::number(mean)));
+
+    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    f.write(R"({"fairness": 0.9})");
+    f.close();
+    const auto typo = kiln::test::run_kiln(coin({"--steps", "1", "--init-values", values}));
+    QVERIFY(typo.status != 0);
+    QVERIFY2(typo.err.contains("'fairness', which is not a latent site"), qPrintable(typo.err));
+  }
+
   void guideFile() {
     const QString guide = dir_.filePath("beta_guide.py");
     QFile f(guide);

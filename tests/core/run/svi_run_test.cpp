@@ -200,6 +200,13 @@ private slots:
     QCOMPARE(r.draws.at("a").item<double>(), 0.25);
     // init_to_median takes the median of 15 prior draws: its sd is 1.2533 / sqrt(15) = 0.32.
     QVERIFY(std::abs(r.draws.at("b").item<double>() + 2.0) < 4 * 0.33);
+    c.init_values = {{"typo", T(0.25)}};
+    try {
+      run::run_svi(model, c);
+      QFAIL("an init value for no site ran");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("'typo', which is not a latent site"), e.what());
+    }
   }
 
   void errors() {
