@@ -15,6 +15,7 @@
 #include "core/infer/autoguide/auto_multivariate_normal.h"
 #include "core/infer/autoguide/auto_normal.h"
 #include "core/infer/compiled/compiled_svi.h"
+#include "core/infer/initialization.h"
 #include "core/infer/predictive.h"
 #include "core/infer/svi/optimizers/adam.h"
 #include "core/infer/svi/optimizers/clipped_adam.h"
@@ -22,7 +23,6 @@
 #include "core/infer/svi/svi.h"
 #include "core/infer/svi/trace_elbo.h"
 #include "core/infer/svi/trace_enum_elbo.h"
-#include "core/infer/initialization.h"
 #include "core/infer/svi/trace_mean_field_elbo.h"
 #include "core/infer/svi/tracegraph_elbo.h"
 #include "core/poutine/handlers/block.h"
@@ -145,8 +145,7 @@ std::vector<std::string> enumerated_sites(const poutine::Trace& trace) {
 // An init value for a site the model does not sample (a typo) would be ignored: say so.
 void check_init_values(const poutine::Trace& trace, const poutine::ValueMap& values) {
   for (const auto& [name, value] : values) {
-    const bool latent = trace.contains(name) &&
-                        trace.at(name).type == poutine::SiteType::Sample &&
+    const bool latent = trace.contains(name) && trace.at(name).type == poutine::SiteType::Sample &&
                         !trace.at(name).is_observed;
     if (!latent)
       throw Error("SVI: init value for '" + name + "', which is not a latent site of the model");

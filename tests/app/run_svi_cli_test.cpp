@@ -146,9 +146,9 @@ private slots:
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(R"({"latent_fairness": 0.9})");
     f.close();
-    const auto r = kiln::test::run_kiln(coin({"--guide", "AutoDelta", "--steps", "1", "--lr", "1e-9",
-                                              "--posterior-draws", "10", "--init-values", values,
-                                              "--json"}));
+    const auto r =
+        kiln::test::run_kiln(coin({"--guide", "AutoDelta", "--steps", "1", "--lr", "1e-9",
+                                   "--posterior-draws", "10", "--init-values", values, "--json"}));
     QVERIFY2(r.status == 0, qPrintable(r.err));
     const double mean = summary_mean(json_of(r.out), "latent_fairness");
     QVERIFY2(std::abs(mean - 0.9) < 1e-6, qPrintable(QString::number(mean)));

@@ -13,16 +13,19 @@
 #include "core/dist/multivariate/multivariate_normal.h"
 #include "core/dist/positive/gamma.h"
 #include "core/infer/autoguide/auto_delta.h"
+#include "core/infer/autoguide/auto_guide_list.h"
 #include "core/infer/autoguide/auto_laplace_approximation.h"
 #include "core/infer/autoguide/auto_multivariate_normal.h"
 #include "core/infer/autoguide/auto_normal.h"
 #include "core/infer/svi/optimizers/adam.h"
 #include "core/infer/svi/svi.h"
 #include "core/infer/svi/trace_elbo.h"
+#include "core/poutine/handlers/block.h"
 #include "core/poutine/param_store.h"
 #include "core/poutine/plate.h"
 #include "core/poutine/primitives.h"
 #include "core/poutine/runtime.h"
+#include "core/util/random.h"
 #include "tests/core/infer/autoguide/svi_fit.h"
 #include "tests/support/fixture.h"
 
@@ -168,6 +171,38 @@ private slots:
     for (int i = 0; i < 2000; ++i)
       fitter.step();
     QVERIFY(std::abs(d(guide->median().at("mu")) - d(normal_data().sum()) / 6.25) < 1e-3);
+  }
+
+  // AutoGuideList on minibatches: an AutoNormal for the global mu and one for the local z_i,
+  // whose plate subsamples 25 of 100 per step. mu ~ Normal(0, 1), z_i ~ Normal(mu, 1),
+  // x_i ~ Normal(z_i, 1): marginally x_i ~ Normal(mu, 2), so mu's posterior mean is
+  // (sum x / 2) / (1 + N / 2), and E[z_i | x] = (x_i + E[mu | x]) / 2. A mean-field Gaussian
+  // guide of a Gaussian posterior has the exact means, so the locs must converge to them.
+  void auto_guide_list_fits_a_subsampled_hierarchy() {
+    const int64_t n = 100;
+    const at::Tensor x = 1.0 + 1.5 * at::randn({n}, generator(), at::kDouble);
+    const poutine::Model model = [x] {
+      auto mu = sample("mu", dist::Normal(0., 1.));
+      poutine::PlateOptions o;
+      o.subsample_size = 25;
+      poutine::Plate data("data", x.size(0), o);
+      auto z = sample("z", dist::Normal(mu, 1.));
+      sample("x", dist::Normal(z, 1.), x.index_select(0, data.indices()));
+    };
+    auto list = std::make_shared<AutoGuideList>(model);
+    poutine::BlockSpec global, local;
+    global.expose = {"mu"};
+    local.hide = {"mu"};
+    list->append(std::make_shared<AutoNormal>(poutine::block(model, global)));
+    list->append(std::make_shared<AutoNormal>(poutine::block(model, local)));
+    auto& store = poutine::param_store();
+    Average a = fit(model, list->as_model(), 6000, 0.02, [&] {
+      return at::cat(
+          {store.get("AutoGuideList.0.locs.mu").reshape({1}), store.get("AutoGuideList.1.locs.z")});
+    });
+    const double mu = d(x.sum()) / 2 / (1 + n / 2.0);
+    const at::Tensor exact = at::cat({T({mu}), (x + mu) / 2});
+    QVERIFY(close(a, exact, 0.02, "AutoGuideList"));
   }
 };
 
