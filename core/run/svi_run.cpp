@@ -7,6 +7,8 @@
 
 #include <ATen/ATen.h>
 
+#include "core/dist/constraints/constraint.h"
+#include "core/dist/distribution.h"
 #include "core/infer/autoguide/auto_delta.h"
 #include "core/infer/autoguide/auto_diagonal_normal.h"
 #include "core/infer/autoguide/auto_discrete_parallel.h"
@@ -149,6 +151,10 @@ void check_init_values(const poutine::Trace& trace, const poutine::ValueMap& val
                         !trace.at(name).is_observed;
     if (!latent)
       throw Error("SVI: init value for '" + name + "', which is not a latent site of the model");
+    const dist::ConstraintPtr support = trace.at(name).fn->support();
+    if (!support->check(value.to(at::kDouble)).all().item<bool>())
+      throw Error("SVI: init value for '" + name + "' is outside its support: it must be " +
+                  support->requirement());
   }
 }
 

@@ -9,6 +9,7 @@
 
 #include <ATen/ATen.h>
 
+#include "core/dist/continuous/half_normal.h"
 #include "core/dist/continuous/normal.h"
 #include "core/dist/discrete/bernoulli.h"
 #include "core/poutine/param_store.h"
@@ -206,6 +207,15 @@ private slots:
       QFAIL("an init value for no site ran");
     } catch (const Error& e) {
       QVERIFY2(QString(e.what()).contains("'typo', which is not a latent site"), e.what());
+    }
+    const poutine::Model positive = [] { poutine::sample("s", dist::HalfNormal(T(1.))); };
+    c.init_values = {{"s", T(-1.0)}};
+    try {
+      run::run_svi(positive, c);
+      QFAIL("an init value outside the support ran");
+    } catch (const Error& e) {
+      QVERIFY2(QString(e.what()).contains("'s' is outside its support: it must be nonnegative"),
+               e.what());
     }
   }
 
