@@ -102,6 +102,10 @@ void Sweep::run(const Instr& ins) const {
     return unary(ins, [](double x, double) { return 2 * x; });
   case Op::Abs:
     return unary(ins, [](double x, double) { return double((x > 0) - (x < 0)); });
+  case Op::Erf: // 2 / sqrt(pi) exp(-x^2), and its negative for erfc
+    return unary(ins, [](double x, double) { return M_2_SQRTPI * std::exp(-x * x); });
+  case Op::Erfc:
+    return unary(ins, [](double x, double) { return -M_2_SQRTPI * std::exp(-x * x); });
   case Op::Relu: // ATen's threshold_backward: the gradient passes where the result is > 0
     return unary(ins, [](double, double y) { return double(y > 0); });
   case Op::Sigmoid:

@@ -91,6 +91,10 @@ void forward(const Program& p, const Instr& ins, double* v) {
     return unary(p, ins, v, [](double a) { return a * a; });
   case Op::Abs:
     return unary(p, ins, v, [](double a) { return std::abs(a); });
+  case Op::Erf:
+    return unary(p, ins, v, [](double a) { return std::erf(a); });
+  case Op::Erfc:
+    return unary(p, ins, v, [](double a) { return std::erfc(a); });
   case Op::Relu:
     return unary(p, ins, v, [](double a) { return std::isnan(a) ? a : a > 0 ? a : 0.0; });
   case Op::Sigmoid:

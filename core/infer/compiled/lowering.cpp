@@ -27,6 +27,7 @@ const std::unordered_map<std::string, Op>& unary_ops() {
       {"aten::expm1", Op::Expm1},     {"aten::sqrt", Op::Sqrt},
       {"aten::rsqrt", Op::Rsqrt},     {"aten::square", Op::Square},
       {"aten::abs", Op::Abs},         {"aten::relu", Op::Relu},
+      {"aten::erf", Op::Erf},         {"aten::erfc", Op::Erfc},
       {"aten::sigmoid", Op::Sigmoid}, {"aten::log_sigmoid", Op::LogSigmoid},
       {"aten::tanh", Op::Tanh},       {"aten::lgamma", Op::Lgamma},
       {"aten::digamma", Op::Digamma}, {"aten::reciprocal", Op::Reciprocal},

@@ -21,6 +21,8 @@ enum class Op : uint8_t {
   Square,
   Abs,
   Relu,
+  Erf,
+  Erfc,
   Sigmoid,
   LogSigmoid,
   Softplus, // p0 = beta, p1 = threshold, as torch.nn.functional.softplus
