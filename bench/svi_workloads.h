@@ -20,7 +20,7 @@ struct SviResult {
   double cpu_s = 0;       // process CPU seconds of the steps
   double steps_per_s = 0; // steps / wall_s
   double final_loss = 0;  // the mean loss of the last 100 steps (all of them when fewer)
-  // "compiled" where the steps ran through the compiled tier (S1 and S2 with `compile`), else
+  // "compiled" where the steps ran through the compiled tier (S1, S2 and B1 with `compile`), else
   // "interpreted".
   std::string gradient = "interpreted";
   std::string compile_refusal; // why interpreted, where the compiled tier was asked for

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
+#include <vector>
 
 #include <cblas.h>
 
@@ -304,15 +304,11 @@ void forward(const Program& p, const Instr& ins, double* v) {
     return;
   }
   case Op::Subsample: {
-    // As the interpreter's plate draws it, from the same generator in the same order. The
-    // indices are written as int64 into the buffer, then turned into doubles in place.
-    double* out = v + p.buffers[ins.out].offset;
-    random_subset(ins.n0, ins.n1, reinterpret_cast<int64_t*>(out));
-    for (int64_t i = 0; i < ins.n1; ++i) {
-      int64_t k;
-      std::memcpy(&k, out + i, sizeof k);
-      out[i] = static_cast<double>(k);
-    }
+    // As the interpreter's plate draws it, from the same generator in the same order.
+    thread_local std::vector<int64_t> drawn;
+    drawn.resize(ins.n1);
+    random_subset(ins.n0, ins.n1, drawn.data());
+    std::copy(drawn.begin(), drawn.end(), v + p.buffers[ins.out].offset);
     return;
   }
   }

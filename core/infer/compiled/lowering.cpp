@@ -92,6 +92,12 @@ bool overwrites(const std::string& name) {
   return name == "aten::fill_" || name == "aten::zero_" || name == "aten::copy_";
 }
 
+// Whether `v` is a tensor of an integer dtype (or bool, with `with_bool`) in the recording.
+bool is_integral(const Value* v, bool with_bool) {
+  auto type = v->type()->cast<c10::TensorType>();
+  return type && type->scalarType() && at::isIntegralType(*type->scalarType(), with_bool);
+}
+
 int64_t numel_of(const std::vector<int64_t>& shape) {
   int64_t n = 1;
   for (int64_t s : shape)
@@ -407,10 +413,7 @@ private:
   // the program as exact doubles; an integer made from a floating value (a cast of a parameter)
   // may not.
   bool integral_inputs(const Node* node) const {
-    auto integral = [](const Value* v) {
-      auto type = v->type()->cast<c10::TensorType>();
-      return type && type->scalarType() && at::isIntegralType(*type->scalarType(), true);
-    };
+    auto integral = [](const Value* v) { return is_integral(v, true); };
     for (const Value* v : node->inputs()) {
       if (auto l = lists_.find(v); l != lists_.end()) {
         for (const Value* item : l->second)
@@ -463,8 +466,7 @@ private:
     } else if (name != "aten::take") {
       refuse(node, "with computed indices is outside the compiled op set");
     }
-    auto itype = index->type()->cast<c10::TensorType>();
-    if (!itype || !itype->scalarType() || !at::isIntegralType(*itype->scalarType(), false))
+    if (!is_integral(index, false))
       refuse(node, "with a computed index that is not integer (a mask) is outside the compiled "
                    "op set");
     const int32_t idx = slot(index);

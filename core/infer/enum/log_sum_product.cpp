@@ -122,7 +122,7 @@ public:
       at::Tensor x = shifted.select(dim, i);
       slice_sum_into(x, factors, dim, i);
     }
-    at::Tensor max = at::empty_like(shifted.select(dim, 0));
+    at::Tensor max = at::empty(shifted.select(dim, 0).sizes(), shifted.options());
     at::Tensor total = at::empty_like(max);
     if (contiguous_slices(shifted, dim)) {
       exp_shift_contiguous(shifted, n, max, total);
